@@ -2,6 +2,7 @@ package com.visitrank.cli;
 
 import com.visitrank.config.CommonSettings;
 import com.visitrank.config.ConfigReader;
+import com.visitrank.config.IngestSettings;
 import com.visitrank.jobs.JobContext;
 import com.visitrank.jobs.PipelineJob;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 final class PipelineCommand extends JobCommand {
 
   private CommonSettings common;
+  private IngestSettings ingest;
 
   @Override
   String job() {
@@ -23,24 +25,25 @@ final class PipelineCommand extends JobCommand {
 
   @Override
   List<String> sections() {
-    return List.of();
+    return List.of("ingest");
   }
 
   @Override
   void readSettings(ConfigReader reader) {
     common = CommonSettings.read(reader);
+    ingest = IngestSettings.read(reader);
   }
 
   @Override
   List<String> execute(JobContext context) {
-    PipelineJob.Result result = new PipelineJob(context, common).run();
+    PipelineJob.Result result = new PipelineJob(context, common, ingest).run();
     List<String> lines = new ArrayList<>();
     if (!result.staged().isEmpty()) {
       lines.add("staged from " + common.samples() + ": " + String.join(", ", result.staged()));
     }
-    lines.addAll(tableLines(result.rawRows(), context.warehouse().root()));
-    lines.add("outputs are under " + context.warehouse().root()
-        + "/ (ingest, features, train, target and the report join this chain as they land)");
+    lines.add("as-of date: " + result.asOf());
+    lines.addAll(IngestCommand.summary(context, result.ingest()));
+    lines.add("(features, train, target and the report join this chain as they land)");
     return lines;
   }
 }

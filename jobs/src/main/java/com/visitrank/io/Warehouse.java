@@ -122,15 +122,76 @@ public final class Warehouse {
    * @param runId written into the table's marker
    */
   public long publish(Dataset<Row> data, String area, String table, String runId) {
-    Path target = new Path(path(area, table));
-    Path staging = new Path(path(area), ".staging/" + table + "-" + runId);
-    Path trash = new Path(path(area), ".trash/" + table + "-" + runId);
+    long rows = stage(data, area, table, runId);
+    commit(area, table, runId);
+    return rows;
+  }
+
+  private Path staging(String area, String table, String runId) {
+    return new Path(path(area), ".staging/" + table + "-" + runId);
+  }
+
+  /**
+   * Writes {@code data} complete into the table's staging directory, marker last, without
+   * touching the published table; {@link #commit} or {@link #discard} it afterwards.
+   */
+  public long stage(Dataset<Row> data, String area, String table, String runId) {
+    Path staging = staging(area, table, runId);
     try {
       fs.delete(staging, true);
       data.write().mode(SaveMode.Overwrite).parquet(staging.toString());
       long rows = spark.read().parquet(staging.toString()).count();
       writeMarker(staging, table, runId, rows, data.schema());
-      fs.mkdirs(trash.getParent());
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot stage " + area + "/" + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Reads what {@link #stage} wrote. */
+  public Dataset<Row> readStaged(String area, String table, String runId) {
+    return spark.read().parquet(staging(area, table, runId).toString());
+  }
+
+  /** Swaps a staged table in place of the published one. */
+  public void commit(String area, String table, String runId) {
+    swap(staging(area, table, runId), new Path(path(area, table)), area + "/" + table, runId);
+  }
+
+  /**
+   * Swaps a staged table in as one partition ({@code column=value}) of a partitioned table,
+   * leaving its other partitions untouched, and rewrites the table's marker last.
+   */
+  public void commitPartition(String area, String table, String column, String value,
+      String runId) {
+    Path target = new Path(path(area, table), column + "=" + value);
+    swap(staging(area, table, runId), target, area + "/" + table + "/" + column + "=" + value,
+        runId);
+    try {
+      fs.delete(new Path(target, MARKER), false);
+      fs.delete(new Path(target, "_SUCCESS"), false);
+      StructType schema = spark.read().parquet(path(area, table)).schema();
+      long rows = spark.read().parquet(path(area, table)).count();
+      writeMarker(new Path(path(area, table)), table, runId, rows, schema);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot mark " + area + "/" + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Drops a staged table. */
+  public void discard(String area, String table, String runId) {
+    try {
+      fs.delete(staging(area, table, runId), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void swap(Path staging, Path target, String name, String runId) {
+    Path trash = new Path(target.getParent(), ".trash-" + target.getName() + "-" + runId);
+    try {
       fs.delete(trash, true);
       if (fs.exists(target) && !fs.rename(target, trash)) {
         throw new IOException("cannot move the previous version of " + target + " aside");
@@ -140,10 +201,8 @@ public final class Warehouse {
         throw new IOException("cannot move " + staging + " to " + target);
       }
       fs.delete(trash, true);
-      return rows;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish " + area + "/" + table + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot publish " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,28 +1,43 @@
 package com.visitrank.jobs;
 
+import static org.apache.spark.sql.functions.max;
+
 import com.visitrank.config.CommonSettings;
+import com.visitrank.config.IngestSettings;
+import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
-import java.util.LinkedHashMap;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
-import java.util.Map;
+import org.apache.spark.sql.Row;
 
 /**
  * The {@code pipeline} command: the jobs in order for one as-of date, on the raw tables already in
  * the warehouse. A fresh warehouse starts from the bundled samples ({@code visitrank.samples}).
- * Today it stages and profiles the raw tables; each job joins the chain as it lands.
+ * Without {@code visitrank.as-of} it runs for the month end of the latest payment delivered.
+ * Today it chains ingest; each later job joins the chain as it lands.
  */
 public final class PipelineJob {
 
-  /** What the pipeline did: tables staged from the samples, and row counts of the raw tables. */
-  public record Result(List<String> staged, Map<String, Long> rawRows) {}
+  /**
+   * What the pipeline did.
+   *
+   * @param staged tables copied from the samples into a fresh warehouse
+   * @param asOf the as-of date it ran for
+   * @param ingest the ingest run
+   */
+  public record Result(List<String> staged, LocalDate asOf, IngestJob.Result ingest) {}
 
   private final JobContext context;
   private final CommonSettings common;
+  private final IngestSettings ingest;
 
-  public PipelineJob(JobContext context, CommonSettings common) {
+  public PipelineJob(JobContext context, CommonSettings common, IngestSettings ingest) {
     this.context = context;
     this.common = common;
+    this.ingest = ingest;
   }
 
   public Result run() {
@@ -32,16 +47,24 @@ public final class PipelineJob {
       staged = context.step("stage raw tables from " + common.samples(),
           () -> warehouse.copyTablesFrom(common.samples(), Warehouse.RAW));
     }
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : RawTables.ALL) {
-      if (!warehouse.exists(Warehouse.RAW, table)) {
-        continue;
-      }
-      long count = context.step("profile raw/" + table, () -> warehouse
-          .read(Warehouse.RAW, table, RawTables.schemaOf(table)).count());
-      context.manifest().input(Warehouse.RAW + "/" + table, warehouse.path(Warehouse.RAW, table));
-      rows.put(Warehouse.RAW + "/" + table, count);
+    LocalDate asOf = common.asOf().orElseGet(() -> latestMonthEnd(warehouse));
+    context.console().printf("[%s] as-of date %s%s%n", context.job(), asOf,
+        common.asOf().isPresent() ? "" : " (month end of the latest payment in raw/payments;"
+            + " set visitrank.as-of to choose)");
+    IngestJob.Result ingested = new IngestJob(context, ingest, asOf).run();
+    return new Result(staged, asOf, ingested);
+  }
+
+  private LocalDate latestMonthEnd(Warehouse warehouse) {
+    Row latest = warehouse.read(Warehouse.RAW, RawTables.PAYMENTS,
+        new org.apache.spark.sql.types.StructType().add("payment_date",
+            org.apache.spark.sql.types.DataTypes.DateType)).agg(max("payment_date")).first();
+    if (latest.isNullAt(0)) {
+      throw new InputError("raw/payments holds no payment dates; set visitrank.as-of");
     }
-    return new Result(staged, rows);
+    Object value = latest.get(0);
+    LocalDate day = value instanceof Date date ? date.toLocalDate()
+        : LocalDate.parse(value.toString().substring(0, 10));
+    return YearMonth.from(day).atEndOfMonth();
   }
 }

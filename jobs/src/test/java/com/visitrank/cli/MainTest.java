@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TruthTables;
+import com.visitrank.testing.Cli;
+import com.visitrank.testing.Cli.Run;
 import com.visitrank.testing.SparkSessionExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,24 +31,8 @@ class MainTest {
   @TempDir
   Path dir;
 
-  /** Runs the CLI and returns exit code, standard output and standard error. */
-  private record Run(int code, String out, String err) {}
-
   private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    return Cli.run(args);
   }
 
   private String[] generate(Path warehouse, String... extra) {

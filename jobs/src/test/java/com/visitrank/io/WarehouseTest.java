@@ -46,7 +46,7 @@ class WarehouseTest {
     assertEquals(2, read.count());
     assertTrue(Files.exists(dir.resolve("raw/t/" + Warehouse.MARKER)));
     assertFalse(Files.exists(dir.resolve("raw/.staging/t-run2")));
-    assertFalse(Files.exists(dir.resolve("raw/.trash/t-run2")));
+    assertFalse(Files.exists(dir.resolve("raw/.trash-t-run2")));
   }
 
   @Test
