@@ -15,10 +15,11 @@ import java.util.Map;
  * @param path the file of a public-format source
  * @param formats date and time patterns of CSV files
  * @param keepExtraColumns whether columns outside the contract are carried into clean tables
+ * @param maxRejectRatio the limit of tables without their own (e.g. the UCI file's tables)
  * @param tables per raw table: format and the largest share of rejected rows allowed
  */
 public record IngestSettings(String source, String path, Validation.Formats formats,
-    boolean keepExtraColumns, Map<String, TableSettings> tables) {
+    boolean keepExtraColumns, double maxRejectRatio, Map<String, TableSettings> tables) {
 
   /**
    * One raw table's settings.
@@ -63,7 +64,7 @@ public record IngestSettings(String source, String path, Validation.Formats form
       tables.put(contract.table(), new TableSettings(format, ratio));
     }
     return new IngestSettings(source, path, new Validation.Formats(date, timestamp),
-        extra.equals("keep"), Map.copyOf(tables));
+        extra.equals("keep"), defaultRatio, Map.copyOf(tables));
   }
 
   private static String pattern(ConfigReader r, String key) {
@@ -77,7 +78,13 @@ public record IngestSettings(String source, String path, Validation.Formats form
     return value;
   }
 
-  public TableSettings table(String name) {
-    return tables.get(name);
+  public String format(String table) {
+    TableSettings settings = tables.get(table);
+    return settings == null ? "auto" : settings.format();
+  }
+
+  public double maxRejectRatio(String table) {
+    TableSettings settings = tables.get(table);
+    return settings == null ? maxRejectRatio : settings.maxRejectRatio();
   }
 }

@@ -89,11 +89,33 @@ public final class RawReader {
   public Dataset<Row> read(TableContract contract) {
     List<FileStatus> files = files(contract.table());
     String format = format(contract.table(), files);
-    return format.equals("csv") ? readCsv(contract, files) : readParquet(contract);
+    return format.equals("csv")
+        ? readCsv(contract.table(), contract.columnNames(), contract.requiredColumns(), files)
+        : readParquet(contract);
+  }
+
+  /**
+   * Reads one CSV file of a public format, every column required.
+   *
+   * @param label how messages name the source, e.g. {@code uci-credit-card}
+   * @param columns the file's columns, lower case
+   */
+  public Dataset<Row> readCsvFile(String label, String file, List<String> columns) {
+    Path path = new Path(file);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.isFile(path)) {
+        throw new InputError("Missing input file for " + label + ": " + file
+            + " (set ingest.path to the CSV file)");
+      }
+      return readCsv(label, columns, columns, List.of(fs.getFileStatus(path)));
+    } catch (IOException e) {
+      throw new InputError("Cannot read " + label + " file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private String format(String table, List<FileStatus> files) {
-    String configured = settings.table(table).format();
+    String configured = settings.format(table);
     if (!configured.equals("auto")) {
       return configured;
     }
@@ -118,8 +140,8 @@ public final class RawReader {
     return found;
   }
 
-  private List<String> outputColumns(TableContract contract, List<String> extras) {
-    List<String> columns = new ArrayList<>(contract.columnNames());
+  private List<String> outputColumns(List<String> contractColumns, List<String> extras) {
+    List<String> columns = new ArrayList<>(contractColumns);
     if (settings.keepExtraColumns()) {
       columns.addAll(extras);
     }
@@ -151,7 +173,7 @@ public final class RawReader {
     for (String column : df.columns()) {
       present.add(column.toLowerCase(Locale.ROOT));
     }
-    checkRequired(contract, present, location);
+    checkRequired(contract.table(), contract.requiredColumns(), present, location);
     List<String> extras = new ArrayList<>();
     for (String column : df.columns()) {
       if (!contract.columnNames().contains(column.toLowerCase(Locale.ROOT))) {
@@ -165,7 +187,7 @@ public final class RawReader {
             .toArray(Column[]::new))).as(Validation.RAW_RECORD),
         lit(null).cast(DataTypes.StringType).as(Validation.FIELD_ERROR)));
     StructType schema = df.schema();
-    for (String column : outputColumns(contract, extras)) {
+    for (String column : outputColumns(contract.columnNames(), extras)) {
       String source = null;
       for (StructField field : schema.fields()) {
         if (field.name().equalsIgnoreCase(column)) {
@@ -190,16 +212,16 @@ public final class RawReader {
     return df.select(out.toArray(Column[]::new));
   }
 
-  private static void checkRequired(TableContract contract, List<String> present,
+  private static void checkRequired(String table, List<String> required, List<String> present,
       String location) {
     List<String> missing = new ArrayList<>();
-    for (String column : contract.requiredColumns()) {
+    for (String column : required) {
       if (!present.contains(column)) {
         missing.add(column);
       }
     }
     if (!missing.isEmpty()) {
-      throw new InputError("raw/" + contract.table() + " file " + location
+      throw new InputError(table + " file " + location
           + " lacks required column(s) " + String.join(", ", missing)
           + " (the input contract in README lists every column)");
     }
@@ -208,22 +230,23 @@ public final class RawReader {
   /** One CSV file and where each output column sits in its records (-1: absent). */
   private record CsvFile(String path, int[] positions, int fields) implements Serializable {}
 
-  private Dataset<Row> readCsv(TableContract contract, List<FileStatus> files) {
+  private Dataset<Row> readCsv(String table, List<String> contractColumns, List<String> required,
+      List<FileStatus> files) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<String[]> headers = new ArrayList<>();
     TreeSet<String> extras = new TreeSet<>();
     for (FileStatus file : files) {
-      String[] header = header(file.getPath(), conf, contract.table());
+      String[] header = header(file.getPath(), conf, table);
       headers.add(header);
       List<String> names = List.of(header);
-      checkRequired(contract, names, file.getPath().toString());
+      checkRequired(table, required, names, file.getPath().toString());
       for (String name : header) {
-        if (!contract.columnNames().contains(name)) {
+        if (!contractColumns.contains(name)) {
           extras.add(name);
         }
       }
     }
-    List<String> columns = outputColumns(contract, new ArrayList<>(extras));
+    List<String> columns = outputColumns(contractColumns, new ArrayList<>(extras));
     List<CsvFile> plan = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       List<String> header = List.of(headers.get(i));
@@ -248,7 +271,7 @@ public final class RawReader {
       String[] header = parser.parseNext();
       parser.stopParsing();
       if (header == null) {
-        throw new InputError("raw/" + table + " file " + file + " is empty: expected a header");
+        throw new InputError(table + " file " + file + " is empty: expected a header");
       }
       String[] names = new String[header.length];
       for (int i = 0; i < header.length; i++) {
@@ -257,8 +280,7 @@ public final class RawReader {
       }
       return names;
     } catch (IOException e) {
-      throw new InputError("Cannot read raw/" + table + " file " + file + ": " + e.getMessage(),
-          e);
+      throw new InputError("Cannot read " + table + " file " + file + ": " + e.getMessage(), e);
     }
   }
 

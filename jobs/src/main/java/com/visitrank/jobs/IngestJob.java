@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
 
 import com.visitrank.config.IngestSettings;
 import com.visitrank.ingest.Contracts;
 import com.visitrank.ingest.TableContract;
+import com.visitrank.ingest.UciCreditCard;
 import com.visitrank.ingest.Validation;
 import com.visitrank.io.InputError;
 import com.visitrank.io.RawReader;
@@ -37,6 +37,9 @@ public final class IngestJob {
 
   /** Quarantined rows of the whole run: one table, partitioned by as-of date. */
   public static final String QUARANTINE_TABLE = "rows";
+
+  /** The {@code ingest.source} of the UCI credit-card file. */
+  public static final String UCI_SOURCE = "uci-credit-card";
 
   /**
    * One table's accounting.
@@ -92,20 +95,28 @@ public final class IngestJob {
   }
 
   public Result run() {
-    if (!settings.source().equals("native")) {
-      throw new InputError("ingest.source=" + settings.source()
-          + " is not available yet; only native raw tables can be ingested");
-    }
     Warehouse warehouse = context.warehouse();
     RawReader reader = new RawReader(context.spark(), warehouse, settings);
+    boolean uci = settings.source().equals(UCI_SOURCE);
+    Map<String, Dataset<Row>> uciTables = uci
+        ? UciCreditCard.toNativeForm(reader.readCsvFile(UCI_SOURCE, settings.path(),
+            UciCreditCard.COLUMNS))
+        : Map.of();
     String runId = context.runId();
     Map<String, Dataset<Row>> cleanParents = new HashMap<>();
     List<TableReport> reports = new ArrayList<>();
     List<String> absent = new ArrayList<>();
     List<String> staged = new ArrayList<>();
     try {
-      for (TableContract contract : Contracts.ALL) {
+      for (TableContract contract : uci ? Contracts.UCI : Contracts.ALL) {
         String table = contract.table();
+        if (uci) {
+          context.manifest().input(UCI_SOURCE, settings.path());
+          reports.add(context.step("validate " + table + " from " + UCI_SOURCE,
+              () -> validate(contract, uciTables.get(table), cleanParents)));
+          staged.add(table);
+          continue;
+        }
         if (reader.files(table).isEmpty()) {
           if (contract.required()) {
             throw new InputError("Missing input table raw/" + table + " at "
@@ -118,7 +129,7 @@ public final class IngestJob {
         context.manifest().input(Warehouse.RAW + "/" + table,
             warehouse.path(Warehouse.RAW, table));
         reports.add(context.step("validate raw/" + table,
-            () -> validate(contract, reader, cleanParents)));
+            () -> validate(contract, reader.read(contract), cleanParents)));
         staged.add(table);
       }
       Dataset<Row> quarantine = null;
@@ -145,6 +156,13 @@ public final class IngestJob {
         for (String table : absent) {
           warehouse.delete(Warehouse.CLEAN, table);
         }
+        if (uci) {
+          for (TableContract contract : Contracts.ALL) {
+            if (!staged.contains(contract.table())) {
+              warehouse.delete(Warehouse.CLEAN, contract.table());
+            }
+          }
+        }
         warehouse.stage(allRejected, Warehouse.QUARANTINE, QUARANTINE_TABLE, runId);
         warehouse.commitPartition(Warehouse.QUARANTINE, QUARANTINE_TABLE, "as_of_date",
             asOf.toString(), runId);
@@ -170,47 +188,48 @@ public final class IngestJob {
           quarantined);
       return new Result(asOf, reports, rules, absent);
     } finally {
-      for (TableContract contract : Contracts.ALL) {
+      for (TableContract contract : uci ? Contracts.UCI : Contracts.ALL) {
         warehouse.discard(Warehouse.CLEAN, contract.table(), runId);
-        warehouse.discard(Warehouse.CLEAN, "keyed-" + contract.table(), runId);
+        warehouse.discard(Warehouse.CLEAN, "checked-" + contract.table(), runId);
         warehouse.discard(Warehouse.QUARANTINE, contract.table(), runId);
       }
       warehouse.discard(Warehouse.QUARANTINE, QUARANTINE_TABLE, runId);
     }
   }
 
-  private TableReport validate(TableContract contract, RawReader reader,
+  private TableReport validate(TableContract contract, Dataset<Row> raw,
       Map<String, Dataset<Row>> cleanParents) {
     Warehouse warehouse = context.warehouse();
     String runId = context.runId();
     String table = contract.table();
-    Dataset<Row> raw = reader.read(contract);
     long rowsIn = countRows(raw, table);
-    Dataset<Row> checked = Validation.checkRows(raw, contract, settings.formats(), asOf);
-    Dataset<Row> rowRejects = checked.filter(col(Validation.REASON).isNotNull());
-    Dataset<Row> valid = checked.filter(col(Validation.REASON).isNull())
-        .drop(Validation.REASON, Validation.DETAIL);
-    // Staged once: the duplicate count, conflicts and parent checks all read it.
-    String keyedName = "keyed-" + table;
-    warehouse.stage(Validation.resolveKeys(valid, contract), Warehouse.CLEAN, keyedName, runId);
-    Dataset<Row> keyed = warehouse.readStaged(Warehouse.CLEAN, keyedName, runId);
-    Row duplicateRow = keyed.agg(sum(col(Validation.COPIES).minus(1))).first();
-    long duplicates = duplicateRow.isNullAt(0) ? 0 : duplicateRow.getLong(0);
-    Dataset<Row> marked = Validation.checkParents(Validation.markConflicts(keyed, contract),
-        contract, cleanParents);
-    if (table.equals(RawTables.SCHEDULE)) {
-      marked = Validation.checkScheduleGaps(marked);
+    Dataset<Row> checkedRows = Validation.checkRows(raw, contract, settings.formats(), asOf);
+    if (contract.key().get(0).equals("loan_id")) {
+      // The key window, the join with loans and the gap window all cluster by loan: one shuffle.
+      checkedRows = checkedRows.repartition(col("loan_id"));
     }
-    long clean = warehouse.stage(
-        Validation.toClean(marked.filter(col(Validation.REASON).isNull()), contract),
+    Dataset<Row> resolved = Validation.resolveKeys(checkedRows, contract);
+    resolved = Validation.checkParents(resolved, contract, cleanParents);
+    if (table.equals(RawTables.SCHEDULE)) {
+      resolved = Validation.checkScheduleGaps(resolved);
+    }
+    // One validated pass, staged: clean rows, rejected rows and the duplicate count read it.
+    String checkedName = "checked-" + table;
+    warehouse.stage(Validation.withOutcome(resolved), Warehouse.CLEAN, checkedName, runId);
+    Dataset<Row> checked = warehouse.readStaged(Warehouse.CLEAN, checkedName, runId);
+    long clean = warehouse.stage(Validation.toClean(
+            checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract),
         Warehouse.CLEAN, table, runId);
     cleanParents.put(table, warehouse.readStaged(Warehouse.CLEAN, table, runId));
-    Dataset<Row> rejected = Validation.toQuarantine(rowRejects, contract, runId)
-        .unionByName(Validation.toQuarantine(
-            marked.filter(col(Validation.REASON).isNotNull()), contract, runId));
-    long quarantined = warehouse.stage(rejected, Warehouse.QUARANTINE, table, runId);
+    long quarantined = warehouse.stage(Validation.toQuarantine(
+            checked.filter(col(Validation.OUTCOME).equalTo(Validation.QUARANTINED)), contract,
+            runId),
+        Warehouse.QUARANTINE, table, runId);
+    long duplicates = checked.filter(col(Validation.OUTCOME)
+        .equalTo(Validation.DUPLICATE_OUTCOME)).count();
+    warehouse.discard(Warehouse.CLEAN, checkedName, runId);
     return new TableReport(table, rowsIn, clean, quarantined, duplicates,
-        settings.table(table).maxRejectRatio());
+        settings.maxRejectRatio(table));
   }
 
   private long countRows(Dataset<Row> raw, String table) {

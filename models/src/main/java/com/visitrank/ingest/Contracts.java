@@ -66,8 +66,8 @@ public final class Contracts {
       of("customer_id", STRING).mandatory(),
       of("product", STRING).mandatory().oneOf(PRODUCTS.toArray(String[]::new)),
       of("principal", MONEY).mandatory().atLeast(0),
-      of("annual_rate", DOUBLE).mandatory().between(0, 1),
-      of("term_months", INTEGER).mandatory().between(1, 600),
+      of("annual_rate", DOUBLE).between(0, 1),
+      of("term_months", INTEGER).between(1, 600),
       of("origination_date", DATE).mandatory().past(),
       of("branch_id", STRING),
       of("region", STRING).mandatory(),
@@ -133,15 +133,33 @@ public final class Contracts {
       List.of("visit_id"), List.of(LOAN, new Reference("team_id", RawTables.TEAMS, UNKNOWN_TEAM)),
       false, false);
 
+  /** Monthly statements of revolving credit lines (UCI). */
+  public static final TableContract STATEMENTS = new TableContract(RawTables.STATEMENTS, List.of(
+      of("loan_id", STRING).mandatory(),
+      of("statement_date", DATE).mandatory().past(),
+      of("bill_amount", MONEY),
+      of("paid_amount", MONEY).atLeast(0),
+      of("repayment_status", INTEGER).mandatory().between(-2, 9)),
+      List.of("loan_id", "statement_date"), List.of(LOAN), true, false);
+
+  /** Published outcomes (UCI's default flag). */
+  public static final TableContract OUTCOMES = new TableContract(RawTables.OUTCOMES, List.of(
+      of("loan_id", STRING).mandatory(),
+      of("as_of_date", DATE).mandatory(),
+      of("default_next_month", BOOLEAN).mandatory()),
+      List.of("loan_id", "as_of_date"), List.of(LOAN), true, false);
+
+  /** The tables a UCI credit-card file maps onto, parents before children. */
+  public static final List<TableContract> UCI =
+      List.of(CUSTOMERS, LOANS, STATEMENTS, PAYMENTS, OUTCOMES);
+
   /** Every contract, parents before children. */
   public static final List<TableContract> ALL = List.of(TEAMS, CUSTOMERS, CUSTOMER_CONTACTS,
       LOANS, SCHEDULE, PAYMENTS, CONTACTS, VISIT_PLANS, VISITS);
 
-  private static final Map<String, TableContract> BY_TABLE = Map.of(
-      RawTables.TEAMS, TEAMS, RawTables.CUSTOMERS, CUSTOMERS,
-      RawTables.CUSTOMER_CONTACTS, CUSTOMER_CONTACTS, RawTables.LOANS, LOANS,
-      RawTables.SCHEDULE, SCHEDULE, RawTables.PAYMENTS, PAYMENTS, RawTables.CONTACTS, CONTACTS,
-      RawTables.VISIT_PLANS, VISIT_PLANS, RawTables.VISITS, VISITS);
+  private static final Map<String, TableContract> BY_TABLE = java.util.stream.Stream.concat(
+      ALL.stream(), java.util.stream.Stream.of(STATEMENTS, OUTCOMES))
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(TableContract::table, c -> c));
 
   private Contracts() {}
 

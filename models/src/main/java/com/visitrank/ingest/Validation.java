@@ -6,15 +6,17 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import com.visitrank.schema.RawTables;
 import java.io.Serializable;
@@ -28,6 +30,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -48,8 +51,12 @@ public final class Validation {
   public static final String FIELD_ERROR = "_field_error";
   public static final String REASON = "_reason";
   public static final String DETAIL = "_detail";
-  public static final String COPIES = "_copies";
-  public static final String KEY_ROWS = "_key_rows";
+  public static final String DUPLICATE = "_duplicate";
+  public static final String OUTCOME = "_outcome";
+  public static final String CLEAN = "clean";
+  public static final String QUARANTINED = "quarantined";
+  public static final String DUPLICATE_OUTCOME = "duplicate";
+  private static final String KEY_ROWS = "_key_rows";
 
   public static final String FIELD_COUNT = "FIELD_COUNT";
   public static final String MISSING_REQUIRED = "MISSING_REQUIRED";
@@ -171,6 +178,10 @@ public final class Validation {
       }
     }
     if (contract.table().equals(RawTables.LOANS)) {
+      for (String term : List.of("annual_rate", "term_months")) {
+        checks.add(check(col(term).isNull().and(col("product").notEqual("credit_card")),
+            MISSING_REQUIRED, lit(term + " is empty (required for instalment loans)")));
+      }
       for (String event : List.of("closed_date", "written_off_date", "litigation_date")) {
         checks.add(check(col(event).lt(col("origination_date")), EVENT_BEFORE_ORIGINATION,
             concat(lit(event + " "), col(event).cast("string"),
@@ -202,35 +213,48 @@ public final class Validation {
   }
 
   /**
-   * Collapses exact duplicates (same values in every data column) into one row with
-   * {@link #COPIES}, keeping where the first copy came from, and counts the distinct rows that
-   * share each key in {@link #KEY_ROWS}: more than one means an identifier conflict.
+   * Resolves identifiers among the rows that passed the row checks, in one pass over the key:
+   * when every row sharing a key has the same content, the first (by file and row) is kept and
+   * the others are flagged {@link #DUPLICATE}; when contents differ, every row of the key is an
+   * {@link #ID_CONFLICT}. Content is compared by two independent 32- and 64-bit hashes of all
+   * data columns (a false match needs both to collide).
    */
-  public static Dataset<Row> resolveKeys(Dataset<Row> valid, TableContract contract) {
+  public static Dataset<Row> resolveKeys(Dataset<Row> checked, TableContract contract) {
     List<Column> data = new ArrayList<>();
-    for (String column : valid.columns()) {
+    for (String column : checked.columns()) {
       if (!column.startsWith("_")) {
         data.add(col(column));
       }
     }
-    Dataset<Row> collapsed = valid.groupBy(data.toArray(Column[]::new)).agg(
-        min(struct(col(SOURCE_FILE), col(ROW_NUMBER), col(RAW_RECORD))).as("_first"),
-        count(lit(1)).as(COPIES));
-    Column[] key = contract.key().stream().map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new);
-    List<Column> out = new ArrayList<>(List.of(col("_first." + SOURCE_FILE).as(SOURCE_FILE),
-        col("_first." + ROW_NUMBER).as(ROW_NUMBER), col("_first." + RAW_RECORD).as(RAW_RECORD),
-        col(COPIES), count(lit(1)).over(Window.partitionBy(key)).as(KEY_ROWS)));
-    out.addAll(data);
-    return collapsed.select(out.toArray(Column[]::new));
+    Column[] content = data.toArray(Column[]::new);
+    List<Column> partition = new ArrayList<>();
+    for (String column : contract.key()) {
+      partition.add(col(column));
+    }
+    Column valid = col(REASON).isNull();
+    partition.add(valid);
+    WindowSpec byKey = Window.partitionBy(partition.toArray(Column[]::new));
+    Column identical = min(col("_h1")).over(byKey).equalTo(max(col("_h1")).over(byKey))
+        .and(min(col("_h2")).over(byKey).equalTo(max(col("_h2")).over(byKey)));
+    Column rank = row_number().over(byKey.orderBy(col(SOURCE_FILE), col(ROW_NUMBER)));
+    return checked
+        .withColumn("_h1", xxhash64(content))
+        .withColumn("_h2", hash(content))
+        .withColumn("_identical", identical)
+        .withColumn(KEY_ROWS, count(lit(1)).over(byKey))
+        .withColumn(DUPLICATE, valid.and(col("_identical")).and(rank.gt(1)))
+        .withColumn(DETAIL, when(valid.and(not(col("_identical"))), concat(
+            lit(String.join(", ", contract.key()) + " shared by "), col(KEY_ROWS).cast("string"),
+            lit(" rows with different content"))).otherwise(col(DETAIL)))
+        .withColumn(REASON, when(valid.and(not(col("_identical"))), lit(ID_CONFLICT))
+            .otherwise(col(REASON)))
+        .drop("_h1", "_h2", "_identical", KEY_ROWS);
   }
 
-  /** Marks rows that share their key with different content as {@link #ID_CONFLICT}. */
-  public static Dataset<Row> markConflicts(Dataset<Row> keyed, TableContract contract) {
-    return keyed.withColumn(REASON, when(col(KEY_ROWS).gt(1), lit(ID_CONFLICT)))
-        .withColumn(DETAIL, when(col(KEY_ROWS).gt(1), concat(
-            lit(String.join(", ", contract.key()) + " shared by "), col(KEY_ROWS).cast("string"),
-            lit(" rows with different content"))));
+  /** Where each row ends: {@code clean}, {@code quarantined} or {@code duplicate}. */
+  public static Dataset<Row> withOutcome(Dataset<Row> resolved) {
+    return resolved.withColumn(OUTCOME, when(col(REASON).isNotNull(), lit(QUARANTINED))
+        .when(col(DUPLICATE), lit(DUPLICATE_OUTCOME)).otherwise(lit(CLEAN)));
   }
 
   /**
@@ -255,12 +279,14 @@ public final class Validation {
               col("origination_date").as("_parent_origination"))
           : parent.select(col(parentKey).as("_parent_key"));
       df = df.join(keys, col(reference.column()).equalTo(col("_parent_key")), "left");
-      Column unknown = col(reference.column()).isNotNull().and(col("_parent_key").isNull());
+      Column unknown = col(REASON).isNull()
+          .and(col(reference.column()).isNotNull()).and(col("_parent_key").isNull());
       Column reason = when(unknown, lit(reference.reason()));
       Column detail = when(unknown, concat(lit(reference.column() + " '"),
           col(reference.column()), lit("' is not in clean/" + reference.parent())));
       if (withOrigination) {
-        Column early = col("payment_date").lt(col("_parent_origination"));
+        Column early = col(REASON).isNull()
+            .and(col("payment_date").lt(col("_parent_origination")));
         reason = reason.when(early, lit(PAYMENT_BEFORE_ORIGINATION));
         detail = detail.when(early, concat(lit("payment_date "),
             col("payment_date").cast("string"), lit(" is before origination_date "),
@@ -281,11 +307,13 @@ public final class Validation {
    * ({@link #SCHEDULE_GAP}); repeated numbers were already caught as identifier conflicts.
    */
   public static Dataset<Row> checkScheduleGaps(Dataset<Row> schedule) {
-    org.apache.spark.sql.expressions.WindowSpec loan = Window.partitionBy(col("loan_id"));
-    Column first = min(col("installment_no")).over(loan);
-    Column last = max(col("installment_no")).over(loan);
-    Column rows = count(lit(1)).over(loan);
-    Column gap = col(REASON).isNull().and(first.notEqual(1).or(last.notEqual(rows)));
+    WindowSpec loan = Window.partitionBy(col("loan_id"));
+    Column usable = col(REASON).isNull().and(not(col(DUPLICATE)));
+    Column number = when(usable, col("installment_no"));
+    Column first = min(number).over(loan);
+    Column last = max(number).over(loan);
+    Column rows = count(number).over(loan);
+    Column gap = usable.and(first.notEqual(1).or(last.notEqual(rows)));
     return schedule
         .withColumn(DETAIL, when(gap, concat(lit("installments of loan "), col("loan_id"),
             lit(" run "), first.cast("string"), lit(".."), last.cast("string"), lit(" with "),

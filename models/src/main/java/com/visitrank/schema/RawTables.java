@@ -34,6 +34,8 @@ public final class RawTables {
   public static final String VISITS = "visits";
   public static final String VISIT_PLANS = "visit_plans";
   public static final String TEAMS = "teams";
+  public static final String STATEMENTS = "statements";
+  public static final String OUTCOMES = "outcomes";
 
   /** Every native raw table, in dependency order (parents first). */
   public static final List<String> ALL =
@@ -133,6 +135,24 @@ public final class RawTables {
       field("working_days", StringType, false),
       field("working_hours", StringType, false));
 
+  /**
+   * Monthly statements of a revolving credit line (the UCI credit-card data): the bill, what was
+   * paid in the month, and the bank's repayment status (-2 no consumption, -1 paid in full,
+   * 0 revolving, 1..9 months of delay).
+   */
+  public static final StructType STATEMENTS_SCHEMA = schema(
+      field("loan_id", StringType, false),
+      field("statement_date", DateType, false),
+      field("bill_amount", MONEY, true),
+      field("paid_amount", MONEY, true),
+      field("repayment_status", IntegerType, false));
+
+  /** Outcomes a public data set publishes with its records (the UCI default flag). */
+  public static final StructType OUTCOMES_SCHEMA = schema(
+      field("loan_id", StringType, false),
+      field("as_of_date", DateType, false),
+      field("default_next_month", BooleanType, false));
+
   private RawTables() {}
 
   /** The contract schema of a raw table, by name. */
@@ -147,6 +167,8 @@ public final class RawTables {
       case VISITS -> VISITS_SCHEMA;
       case VISIT_PLANS -> VISIT_PLANS_SCHEMA;
       case TEAMS -> TEAMS_SCHEMA;
+      case STATEMENTS -> STATEMENTS_SCHEMA;
+      case OUTCOMES -> OUTCOMES_SCHEMA;
       default -> throw new IllegalArgumentException("Unknown raw table: " + table
           + " (known: " + String.join(", ", ALL) + ")");
     };

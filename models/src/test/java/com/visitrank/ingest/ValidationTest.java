@@ -59,6 +59,13 @@ class ValidationTest {
     return spark.createDataFrame(rows, schema);
   }
 
+  /** A clean loans table holding L1, originated 2024-03-01. */
+  private static Dataset<Row> cleanLoanL1(SparkSession spark) {
+    return spark.createDataFrame(List.of(RowFactory.create("L1", Date.valueOf("2024-03-01"))),
+        new StructType().add("loan_id", DataTypes.StringType)
+            .add("origination_date", DataTypes.DateType));
+  }
+
   private static Map<Long, String> reasons(Dataset<Row> checked) {
     Map<Long, String> reasons = new TreeMap<>();
     for (Row row : checked.select(Validation.ROW_NUMBER, Validation.REASON).collectAsList()) {
@@ -141,29 +148,25 @@ class ValidationTest {
         new String[] {"P2", "L1", "2024-04-05", "100.00", "counter"},
         new String[] {"P2", "L1", "2024-04-06", "100.00", "counter"},
         new String[] {"P3", "L1", "2024-05-05", "100.00", "counter"});
-    Dataset<Row> checked = Validation.checkRows(form(spark, Contracts.PAYMENTS, records),
-        Contracts.PAYMENTS, FORMATS, AS_OF).drop(Validation.REASON, Validation.DETAIL);
-    Dataset<Row> marked = Validation.markConflicts(
-        Validation.resolveKeys(checked, Contracts.PAYMENTS), Contracts.PAYMENTS);
-    Map<String, Object[]> byRow = new TreeMap<>();
-    for (Row row : marked.collectAsList()) {
-      byRow.put(row.getAs("payment_id") + "@" + row.getAs(Validation.ROW_NUMBER),
-          new Object[] {row.getAs(Validation.COPIES), row.getAs(Validation.REASON)});
+    Dataset<Row> resolved = Validation.withOutcome(Validation.resolveKeys(Validation.checkRows(
+        form(spark, Contracts.PAYMENTS, records), Contracts.PAYMENTS, FORMATS, AS_OF),
+        Contracts.PAYMENTS));
+    Map<Long, String> outcomes = new TreeMap<>();
+    for (Row row : resolved.collectAsList()) {
+      outcomes.put(row.getAs(Validation.ROW_NUMBER), row.getAs(Validation.OUTCOME) + "/"
+          + row.getAs(Validation.REASON));
     }
-    assertEquals(List.of("P1@2", "P2@4", "P2@5", "P3@6"), List.copyOf(byRow.keySet()));
-    assertEquals(2L, byRow.get("P1@2")[0]);
-    assertEquals(null, byRow.get("P1@2")[1]);
-    assertEquals(Validation.ID_CONFLICT, byRow.get("P2@4")[1]);
-    assertEquals(Validation.ID_CONFLICT, byRow.get("P2@5")[1]);
-    assertEquals(null, byRow.get("P3@6")[1]);
+    assertEquals(Map.of(
+        2L, "clean/null",
+        3L, "duplicate/null",
+        4L, "quarantined/ID_CONFLICT",
+        5L, "quarantined/ID_CONFLICT",
+        6L, "clean/null"), outcomes);
   }
 
   @Test
   void orphansAndPaymentsBeforeOriginationAreRejected(SparkSession spark) {
-    Dataset<Row> loans = spark.createDataFrame(List.of(
-        RowFactory.create("L1", Date.valueOf("2024-03-01"))),
-        new StructType().add("loan_id", DataTypes.StringType)
-            .add("origination_date", DataTypes.DateType));
+    Dataset<Row> loans = cleanLoanL1(spark);
     List<String[]> records = List.of(
         new String[] {"P1", "L1", "2024-03-05", "100", "counter"},
         new String[] {"P2", "L9", "2024-03-05", "100", "counter"},
@@ -177,6 +180,24 @@ class ValidationTest {
   }
 
   @Test
+  void visitsOfUnknownTeamsAreRejected(SparkSession spark) {
+    Dataset<Row> loans = cleanLoanL1(spark);
+    Dataset<Row> teams = spark.createDataFrame(List.of(RowFactory.create("T1")),
+        new StructType().add("team_id", DataTypes.StringType));
+    List<String[]> records = List.of(
+        new String[] {"V1", "L1", "T1", "O1", "2025-03-01 19:00:00", "met_borrower", "illness",
+            "partial", "willing", "true", "instalment_plan", "100", "2025-03-10", "120"},
+        new String[] {"V2", "L1", "T9", "O1", "2025-03-01 19:00:00", "not_home", null, null,
+            null, null, null, null, null, "120"});
+    Dataset<Row> checked = Validation.resolveKeys(Validation.checkRows(
+        form(spark, Contracts.VISITS, records), Contracts.VISITS, FORMATS, AS_OF),
+        Contracts.VISITS);
+    Dataset<Row> marked = Validation.checkParents(checked, Contracts.VISITS,
+        Map.of(RawTables.LOANS, loans, RawTables.TEAMS, teams));
+    assertEquals(Map.of(2L, "OK", 3L, Contracts.UNKNOWN_TEAM), reasons(marked));
+  }
+
+  @Test
   void aScheduleWithAGapIsRejectedWhole(SparkSession spark) {
     List<String[]> records = List.of(
         new String[] {"L1", "1", "2024-02-05", "100", "5"},
@@ -185,7 +206,8 @@ class ValidationTest {
         new String[] {"L2", "3", "2024-04-05", "100", "3"});
     Dataset<Row> checked = Validation.checkRows(form(spark, Contracts.SCHEDULE, records),
         Contracts.SCHEDULE, FORMATS, AS_OF);
-    Dataset<Row> marked = Validation.checkScheduleGaps(checked);
+    Dataset<Row> marked = Validation.checkScheduleGaps(
+        Validation.resolveKeys(checked, Contracts.SCHEDULE));
     assertEquals(Map.of(2L, "OK", 3L, "OK", 4L, Validation.SCHEDULE_GAP,
         5L, Validation.SCHEDULE_GAP), reasons(marked));
   }
