@@ -48,8 +48,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.err);
-    throw new CommandLine.ParameterException(new CommandLine(this), "Missing job name");
+    throw new CommandLine.ParameterException(new CommandLine(this),
+        "Missing job name: try 'visitrank pipeline', or 'visitrank --help'");
   }
 
   /** The failure as one line: its message without stack or nested detail. */

@@ -110,12 +110,46 @@ public final class ConfigLoader {
         continue;
       }
       String origin = entry.getValue().origin().description();
+      String closest = closestKey(key, reference);
       problems.add("Unknown configuration key " + key + " (set in " + origin + "). "
-          + knownKeysNear(key, reference));
+          + (closest != null ? "Did you mean " + closest + "?" : knownKeysNear(key, reference)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigError(String.join("\n", problems));
     }
+  }
+
+  /** The known key closest in spelling, when it is close enough to be a likely typo. */
+  static String closestKey(String key, Config reference) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Map.Entry<String, ConfigValue> entry : reference.entrySet()) {
+      int distance = editDistance(key, entry.getKey());
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = entry.getKey();
+      }
+    }
+    return bestDistance <= Math.max(2, key.length() / 8) ? best : null;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private static String knownKeysNear(String key, Config reference) {

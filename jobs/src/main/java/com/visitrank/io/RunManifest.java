@@ -59,6 +59,12 @@ public final class RunManifest {
     return result;
   }
 
+  /** What actually ran: Spark's master and version (spark-submit may override the config). */
+  public void environment(String sparkMaster, String sparkVersion) {
+    root.put("spark_master", sparkMaster);
+    root.put("spark_version", sparkVersion);
+  }
+
   public void input(String table, String path) {
     inputs.addObject().put("table", table).put("path", path);
   }

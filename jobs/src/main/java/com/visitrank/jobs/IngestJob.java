@@ -129,7 +129,8 @@ public final class IngestJob {
         context.manifest().input(Warehouse.RAW + "/" + table,
             warehouse.path(Warehouse.RAW, table));
         reports.add(context.step("validate raw/" + table,
-            () -> validate(contract, reader.read(contract), cleanParents)));
+            () -> readFailuresAsInputErrors(table,
+                () -> validate(contract, reader.read(contract), cleanParents))));
         staged.add(table);
       }
       Dataset<Row> quarantine = null;
@@ -233,11 +234,37 @@ public final class IngestJob {
   }
 
   private long countRows(Dataset<Row> raw, String table) {
+    return readFailuresAsInputErrors(table, raw::count);
+  }
+
+  /**
+   * Runs work that reads a raw table; a failure whose root cause is an unreadable or corrupt
+   * file (Spark reports it from a task, as a checked exception) becomes an {@link InputError}
+   * naming the table and the file.
+   */
+  private static <T> T readFailuresAsInputErrors(String table,
+      java.util.concurrent.Callable<T> work) {
     try {
-      return raw.count();
-    } catch (RuntimeException e) {
-      throw new InputError("Cannot read raw/" + table + ": " + e.getMessage().lines()
-          .findFirst().orElse(""), e);
+      return work.call();
+    } catch (InputError e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      boolean unreadable = root instanceof java.io.IOException
+          || message.contains("not a Parquet file") || message.contains("Malformed")
+          || message.contains("Could not read footer");
+      if (unreadable) {
+        throw new InputError("Cannot read raw/" + table + ": "
+            + message.lines().findFirst().orElse(""), e);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e);
     }
   }
 

@@ -37,6 +37,7 @@ public final class JobContext {
     this.job = job;
     this.runId = common.runId().orElse(job + "-" + RUN_ID_TIME.format(Instant.now()));
     this.manifest = new RunManifest(job, runId, config, sections);
+    manifest.environment(spark.sparkContext().master(), spark.version());
     this.console = console;
     spark.sparkContext().addSparkListener(new ProgressListener(console));
   }

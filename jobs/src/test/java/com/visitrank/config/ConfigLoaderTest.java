@@ -56,7 +56,14 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(List.of(conf), List.of(), Map.of()));
     assertTrue(error.getMessage().contains("generate.loanz"), error.getMessage());
     assertTrue(error.getMessage().contains("typo.conf: 2"), error.getMessage());
-    assertTrue(error.getMessage().contains("generate.loans"), error.getMessage());
+    assertTrue(error.getMessage().contains("Did you mean generate.loans?"), error.getMessage());
+  }
+
+  @Test
+  void aKeyFarFromAnyKnownOneListsTheKnownKeys() {
+    ConfigError error = assertThrows(ConfigError.class,
+        () -> ConfigLoader.load(List.of(), List.of("generate.colour=blue"), Map.of()));
+    assertTrue(error.getMessage().contains("Known keys under generate:"), error.getMessage());
   }
 
   @Test

@@ -155,6 +155,17 @@ class IngestJobTest {
   }
 
   @Test
+  void aCorruptFileIsAnInputErrorNamingTableAndFile(SparkSession spark) throws IOException {
+    Path wh = csvBank();
+    Files.delete(wh.resolve("raw/payments/payments.csv"));
+    write(wh.resolve("raw/payments/part-0.parquet"), "garbage");
+    Run run = ingest(wh, "--set", "ingest.max-reject-ratio=1");
+    assertEquals(3, run.code(), run.err());
+    assertTrue(run.err().contains("raw/payments") && run.err().contains("part-0.parquet"),
+        run.err());
+  }
+
+  @Test
   void aRerunForTheSameDateReplacesItsOutputs(SparkSession spark) throws IOException {
     Path wh = csvBank();
     assertEquals(0, ingest(wh, "--set", "ingest.max-reject-ratio=1").code());
