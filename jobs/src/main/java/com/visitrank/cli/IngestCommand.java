@@ -1,7 +1,6 @@
 package com.visitrank.cli;
 
 import com.visitrank.config.CommonSettings;
-import com.visitrank.config.ConfigError;
 import com.visitrank.config.ConfigReader;
 import com.visitrank.config.IngestSettings;
 import com.visitrank.jobs.IngestJob;
@@ -34,15 +33,12 @@ final class IngestCommand extends JobCommand {
   void readSettings(ConfigReader reader) {
     common = CommonSettings.read(reader);
     settings = IngestSettings.read(reader);
-    if (common.asOf().isEmpty()) {
-      throw new ConfigError("Bad configuration: ingest needs visitrank.as-of, the business date"
-          + " it validates for (YYYY-MM-DD), e.g. --set visitrank.as-of=2025-12-31");
-    }
+    common.requireAsOf(job());
   }
 
   @Override
   List<String> execute(JobContext context) {
-    IngestJob.Result result = new IngestJob(context, settings, common.asOf().orElseThrow()).run();
+    IngestJob.Result result = new IngestJob(context, settings, common.requireAsOf(job())).run();
     return summary(context, result);
   }
 

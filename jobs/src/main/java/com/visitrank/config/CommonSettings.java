@@ -14,6 +14,13 @@ import java.util.Optional;
 public record CommonSettings(String warehouse, Optional<LocalDate> asOf, Optional<String> runId,
     String samples) {
 
+  /** The as-of date, which {@code job} cannot run without. */
+  public LocalDate requireAsOf(String job) {
+    return asOf.orElseThrow(() -> new ConfigError("Bad configuration: " + job
+        + " needs visitrank.as-of, the business date it runs for (YYYY-MM-DD), e.g. --set"
+        + " visitrank.as-of=2025-12-31"));
+  }
+
   public static CommonSettings read(ConfigReader reader) {
     String runId = reader.string("visitrank.run-id");
     if (!runId.isBlank() && !runId.matches("[A-Za-z0-9._-]+")) {

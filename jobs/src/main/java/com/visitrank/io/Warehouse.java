@@ -135,11 +135,13 @@ public final class Warehouse {
    * Writes {@code data} complete into the table's staging directory, marker last, without
    * touching the published table; {@link #commit} or {@link #discard} it afterwards.
    */
-  public long stage(Dataset<Row> data, String area, String table, String runId) {
+  public long stage(Dataset<Row> data, String area, String table, String runId,
+      String... partitionColumns) {
     Path staging = staging(area, table, runId);
     try {
       fs.delete(staging, true);
-      data.write().mode(SaveMode.Overwrite).parquet(staging.toString());
+      data.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns)
+          .parquet(staging.toString());
       long rows = spark.read().parquet(staging.toString()).count();
       writeMarker(staging, table, runId, rows, data.schema());
       return rows;
@@ -176,6 +178,31 @@ public final class Warehouse {
       writeMarker(new Path(path(area, table)), table, runId, rows, schema);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot mark " + area + "/" + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Swaps every {@code column=value} partition of a staged partitioned table into the published
+   * table, replacing those partitions and leaving the others; the table's marker is rewritten
+   * last.
+   */
+  public void commitPartitions(String area, String table, String column, String runId) {
+    Path staging = staging(area, table, runId);
+    try {
+      for (FileStatus status : fs.listStatus(staging)) {
+        String name = status.getPath().getName();
+        if (status.isDirectory() && name.startsWith(column + "=")) {
+          swap(status.getPath(), new Path(path(area, table), name), area + "/" + table + "/"
+              + name, runId);
+        }
+      }
+      fs.delete(staging, true);
+      Path target = new Path(path(area, table));
+      Dataset<Row> published = spark.read().parquet(target.toString());
+      writeMarker(target, table, runId, published.count(), published.schema());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish " + area + "/" + table + ": "
           + e.getMessage(), e);
     }
   }

@@ -3,6 +3,7 @@ package com.visitrank.jobs;
 import static org.apache.spark.sql.functions.max;
 
 import com.visitrank.config.CommonSettings;
+import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.IngestSettings;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
@@ -17,7 +18,7 @@ import org.apache.spark.sql.Row;
  * The {@code pipeline} command: the jobs in order for one as-of date, on the raw tables already in
  * the warehouse. A fresh warehouse starts from the bundled samples ({@code visitrank.samples}).
  * Without {@code visitrank.as-of} it runs for the month end of the latest payment delivered.
- * Today it chains ingest; each later job joins the chain as it lands.
+ * Today it chains ingest and features; each later job joins the chain as it lands.
  */
 public final class PipelineJob {
 
@@ -28,16 +29,20 @@ public final class PipelineJob {
    * @param asOf the as-of date it ran for
    * @param ingest the ingest run
    */
-  public record Result(List<String> staged, LocalDate asOf, IngestJob.Result ingest) {}
+  public record Result(List<String> staged, LocalDate asOf, IngestJob.Result ingest,
+      FeaturesJob.Result features) {}
 
   private final JobContext context;
   private final CommonSettings common;
   private final IngestSettings ingest;
+  private final FeaturesSettings features;
 
-  public PipelineJob(JobContext context, CommonSettings common, IngestSettings ingest) {
+  public PipelineJob(JobContext context, CommonSettings common, IngestSettings ingest,
+      FeaturesSettings features) {
     this.context = context;
     this.common = common;
     this.ingest = ingest;
+    this.features = features;
   }
 
   public Result run() {
@@ -52,7 +57,8 @@ public final class PipelineJob {
         common.asOf().isPresent() ? "" : " (month end of the latest payment in raw/payments;"
             + " set visitrank.as-of to choose)");
     IngestJob.Result ingested = new IngestJob(context, ingest, asOf).run();
-    return new Result(staged, asOf, ingested);
+    FeaturesJob.Result snapshots = new FeaturesJob(context, features, asOf).run();
+    return new Result(staged, asOf, ingested, snapshots);
   }
 
   private LocalDate latestMonthEnd(Warehouse warehouse) {

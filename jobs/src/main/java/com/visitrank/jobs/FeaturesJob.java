@@ -1,0 +1,112 @@
+package com.visitrank.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.visitrank.config.FeaturesSettings;
+import com.visitrank.features.LoanFeatures;
+import com.visitrank.features.PointInTime;
+import com.visitrank.io.Warehouse;
+import com.visitrank.schema.RawTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code features} job: point-in-time features and labels of every loan active at the as-of
+ * date (and, with {@code features.history-months}, at the month ends before it) into
+ * {@code features/loans}, partitioned by {@code as_of_date}. All dates share one scan of the
+ * clean tables; each date's partition is replaced atomically and no other.
+ */
+public final class FeaturesJob {
+
+  /** The features table under {@code features/}. */
+  public static final String TABLE = "loans";
+
+  /**
+   * What a features run wrote.
+   *
+   * @param rowsByDate snapshot rows per as-of date
+   */
+  public record Result(Map<LocalDate, Long> rowsByDate) {}
+
+  private final JobContext context;
+  private final FeaturesSettings settings;
+  private final LocalDate asOf;
+
+  public FeaturesJob(JobContext context, FeaturesSettings settings, LocalDate asOf) {
+    this.context = context;
+    this.settings = settings;
+    this.asOf = asOf;
+  }
+
+  /** The as-of date and the month ends before it, oldest first. */
+  public static List<LocalDate> dates(LocalDate asOf, int historyMonths) {
+    List<LocalDate> dates = new ArrayList<>();
+    for (int k = historyMonths; k >= 1; k--) {
+      LocalDate monthEnd = YearMonth.from(asOf).minusMonths(k).atEndOfMonth();
+      dates.add(monthEnd);
+    }
+    dates.add(asOf);
+    return dates;
+  }
+
+  public Result run() {
+    Warehouse warehouse = context.warehouse();
+    List<LocalDate> dates = dates(asOf, settings.historyMonths());
+    context.console().printf("[%s] %d as-of date(s): %s%s%n", context.job(), dates.size(),
+        dates.get(0), dates.size() > 1 ? " .. " + asOf : "");
+    Dataset<Row> loans = read(RawTables.LOANS, true);
+    Dataset<Row> schedule = read(RawTables.SCHEDULE, true);
+    Dataset<Row> payments = read(RawTables.PAYMENTS, true);
+    Dataset<Row> customers = read(RawTables.CUSTOMERS, true);
+    Dataset<Row> contacts = read(RawTables.CONTACTS, false);
+    Dataset<Row> visits = read(RawTables.VISITS, false);
+    List<Row> dateRows = new ArrayList<>();
+    for (LocalDate date : dates) {
+      dateRows.add(RowFactory.create(Date.valueOf(date)));
+    }
+    Dataset<Row> dateTable = context.spark().createDataFrame(dateRows,
+        PointInTime.datesSchema());
+    int horizon = Math.max(settings.horizons().longOverdueDays(),
+        Math.max(settings.horizons().cureDays(), settings.horizons().paidDays()));
+    Dataset<Row> snapshots = LoanFeatures.compute(loans,
+        PointInTime.dues(schedule, asOf.plusDays(horizon)), PointInTime.paid(payments),
+        contacts, visits, customers, dateTable, asOf, settings.horizons());
+    String runId = context.runId();
+    long rows = context.step("compute features/" + TABLE, () -> warehouse.stage(
+        snapshots.repartition(col("as_of_date")), Warehouse.FEATURES, TABLE, runId,
+        "as_of_date"));
+    Map<LocalDate, Long> byDate = new LinkedHashMap<>();
+    for (Row row : warehouse.readStaged(Warehouse.FEATURES, TABLE, runId)
+        .groupBy("as_of_date").count().orderBy("as_of_date").collectAsList()) {
+      byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
+    }
+    context.step("publish features/" + TABLE, () -> {
+      warehouse.commitPartitions(Warehouse.FEATURES, TABLE, "as_of_date", runId);
+      return null;
+    });
+    context.manifest().output(Warehouse.FEATURES + "/" + TABLE,
+        warehouse.path(Warehouse.FEATURES, TABLE), rows);
+    byDate.forEach((date, count) -> context.manifest().metric("features.rows." + date, count));
+    return new Result(byDate);
+  }
+
+  private Dataset<Row> read(String table, boolean required) {
+    StructType schema = RawTables.schemaOf(table);
+    Warehouse warehouse = context.warehouse();
+    if (!required && !warehouse.exists(Warehouse.CLEAN, table)) {
+      return context.spark().createDataFrame(List.of(), schema);
+    }
+    context.manifest().input(Warehouse.CLEAN + "/" + table,
+        warehouse.path(Warehouse.CLEAN, table));
+    return warehouse.read(Warehouse.CLEAN, table, schema);
+  }
+}

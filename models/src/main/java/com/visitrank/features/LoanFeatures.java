@@ -1,0 +1,241 @@
+package com.visitrank.features;
+
+import static com.visitrank.features.PointInTime.DUES;
+import static com.visitrank.features.PointInTime.PAID;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.Serializable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Point-in-time features and labels of every loan active at each as-of date T. Features use
+ * only events dated on or before T (a loan's closure, write-off and litigation dates only through
+ * "on or before T"); labels use only what happens after T, and are null unless their horizon
+ * ends on or before the data's end.
+ */
+public final class LoanFeatures {
+
+  /**
+   * Label horizons and thresholds.
+   *
+   * @param longOverdueDays horizon of {@code label_long_overdue_60d}
+   * @param longOverdueDpd DPD above which a loan counts as long overdue
+   * @param cureDays horizon of {@code label_cure_30d}
+   * @param paidDays horizon of {@code label_paid_90d}
+   */
+  public record Horizons(int longOverdueDays, int longOverdueDpd, int cureDays, int paidDays)
+      implements Serializable {
+
+    public static final Horizons DEFAULT = new Horizons(60, 30, 30, 90);
+  }
+
+  /** Months of month-end DPD history kept to compute the 3/6/12-month windows. */
+  private static final int HISTORY_MONTHS = 12;
+
+  private LoanFeatures() {}
+
+  /**
+   * The snapshot rows: one per loan active at each date of {@code dates}.
+   *
+   * @param loans clean loans
+   * @param dues {@link PointInTime#dues} of the clean schedule
+   * @param paid {@link PointInTime#paid} of the clean payments
+   * @param contacts clean contacts (may be empty)
+   * @param visits clean visits (may be empty)
+   * @param customers clean customers
+   * @param dates one column {@code as_of_date}
+   * @param dataEnd the last date the data covers; labels whose horizon ends later are null
+   */
+  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> dues, Dataset<Row> paid,
+      Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers, Dataset<Row> dates,
+      LocalDate dataEnd, Horizons horizons) {
+    Column active = col("origination_date").leq(col("as_of_date"))
+        .and(col("closed_date").isNull().or(col("closed_date").gt(col("as_of_date"))))
+        .and(col("written_off_date").isNull()
+            .or(col("written_off_date").gt(col("as_of_date"))));
+    Dataset<Row> base = loans.crossJoin(broadcast(dates)).filter(active)
+        .join(dues, "loan_id").join(paid, new String[] {"loan_id"}, "left")
+        .withColumn(PAID, expr("coalesce(" + PAID + ", array())"))
+        .join(contactArrays(contacts), new String[] {"loan_id"}, "left")
+        .join(visitArrays(visits), new String[] {"loan_id"}, "left");
+
+    Dataset<Row> df = base;
+    for (int k = 0; k <= HISTORY_MONTHS; k++) {
+      String day = k == 0 ? "as_of_date" : "add_months(as_of_date, -" + k + ")";
+      df = df.withColumn("_d" + k, expr(day))
+          .withColumn("_p" + k, expr(PointInTime.paidBy("_d" + k)))
+          .withColumn("_due" + k, expr(PointInTime.dueBy("_d" + k)))
+          .withColumn("_dpd" + k, expr(PointInTime.dpdAt("_d" + k, "_p" + k)));
+    }
+    df = df
+        .withColumn("dpd", col("_dpd0"))
+        .withColumn("bucket", PointInTime.bucket(col("_dpd0")))
+        .withColumn("overdue_class", when(col("_dpd0").equalTo(0), lit("none"))
+            .when(col("_dpd0").leq(30), lit("short")).otherwise(lit("long")))
+        .withColumn("overdue_amount", expr("cast(greatest(_due0 - _p0, 0) AS DECIMAL(18,2))"))
+        .withColumn("installments_missed", expr(PointInTime.unpaidAt("as_of_date", "_p0")))
+        .withColumn("outstanding_principal", expr("cast(principal - coalesce(element_at(filter("
+            + DUES + ", s -> s.cum_due <= _p0), -1).cum_principal, 0) AS DECIMAL(18,2))"))
+        .withColumn("max_dpd_3m", expr(greatest(0, 2)))
+        .withColumn("max_dpd_6m", expr(greatest(0, 5)))
+        .withColumn("max_dpd_12m", expr(greatest(0, 11)))
+        .withColumn("episodes_30plus_12m", expr(episodes()))
+        .withColumn("months_since_delinquency", expr("array_position(array("
+            + joined("_dpd%d > 0", 0, HISTORY_MONTHS) + "), true) - 1"))
+        .withColumn("months_since_delinquency", when(col("months_since_delinquency").geq(0),
+            col("months_since_delinquency")))
+        .withColumn("paid_to_due_1m", expr(ratio(1)))
+        .withColumn("paid_to_due_3m", expr(ratio(3)))
+        .withColumn("paid_to_due_6m", expr(ratio(6)))
+        .withColumn("days_since_last_payment", expr("datediff(as_of_date, element_at(filter("
+            + PAID + ", p -> p.date <= as_of_date), -1).date)"))
+        .withColumn("installment_amount", expr("element_at(" + DUES + ", 1).amount"))
+        .withColumn("partial_payments_6m", expr("size(filter(" + PAID + ", p -> p.date > _d6"
+            + " AND p.date <= as_of_date AND p.amount < element_at(" + DUES + ", 1).amount))"))
+        .withColumn("dpd_trend_3m", col("_dpd0").minus(col("_dpd3")))
+        .withColumn("loan_age_months", expr("cast(floor(months_between(as_of_date, "
+            + "origination_date)) AS INT)"))
+        .withColumn("remaining_term", expr("term_months - size(filter(" + DUES
+            + ", s -> s.due_date <= as_of_date))"))
+        .withColumn("in_litigation", expr("coalesce(litigation_date <= as_of_date, false)"));
+    df = withContactFeatures(df);
+    df = withVisitFeatures(df);
+    df = withLabels(df, dataEnd, horizons);
+    df = withCustomerFeatures(df, customers);
+    List<Column> out = new ArrayList<>();
+    for (FeatureDefinition definition : FeatureCatalog.ALL) {
+      out.add(col(definition.name()));
+    }
+    return df.select(out.toArray(Column[]::new));
+  }
+
+  private static String greatest(int from, int to) {
+    return "greatest(" + joined("_dpd%d", from, to) + ")";
+  }
+
+  private static String joined(String pattern, int from, int to) {
+    List<String> parts = new ArrayList<>();
+    for (int k = from; k <= to; k++) {
+      parts.add(String.format(pattern, k));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Month ends among the last 12 where DPD crossed above 30 from 30 or below. */
+  private static String episodes() {
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < HISTORY_MONTHS; k++) {
+      parts.add("if(_dpd" + k + " > 30 AND _dpd" + (k + 1) + " <= 30, 1, 0)");
+    }
+    return String.join(" + ", parts);
+  }
+
+  private static String ratio(int months) {
+    return "if(_due0 - _due" + months + " > 0, round((_p0 - _p" + months + ") / (_due0 - _due"
+        + months + "), 4), null)";
+  }
+
+  private static Dataset<Row> contactArrays(Dataset<Row> contacts) {
+    return contacts.groupBy("loan_id").agg(expr("array_sort(collect_list(struct("
+        + "to_date(contact_time) AS day, channel, outcome, promised_amount, promised_date)))")
+        .as("_contacts"));
+  }
+
+  private static Dataset<Row> visitArrays(Dataset<Row> visits) {
+    return visits.groupBy("loan_id").agg(expr("array_sort(collect_list(struct("
+        + "to_date(visit_time) AS day, outcome, ability, willingness, agreed_action)))")
+        .as("_visits"));
+  }
+
+  private static Dataset<Row> withContactFeatures(Dataset<Row> df) {
+    String known = "coalesce(filter(_contacts, c -> c.day <= as_of_date), array())";
+    String in30 = "filter(" + known + ", c -> c.day > date_sub(as_of_date, 30))";
+    String in90 = "filter(" + known + ", c -> c.day > date_sub(as_of_date, 90))";
+    String reached = "c -> c.channel = 'call' AND c.outcome IN ('reached', 'refused', "
+        + "'promise_to_pay')";
+    String promises = "filter(" + in90 + ", c -> c.outcome = 'promise_to_pay' AND "
+        + "c.promised_date < as_of_date)";
+    String kept = "c -> coalesce(element_at(filter(" + PAID + ", p -> p.date <= c.promised_date),"
+        + " -1).cum, 0) - coalesce(element_at(filter(" + PAID + ", p -> p.date < c.day), -1).cum,"
+        + " 0) >= c.promised_amount";
+    return df
+        .withColumn("contact_attempts_30d", expr("size(" + in30 + ")"))
+        .withColumn("contact_attempts_90d", expr("size(" + in90 + ")"))
+        .withColumn("reach_rate_30d", expr(reachRate(in30, reached)))
+        .withColumn("reach_rate_90d", expr(reachRate(in90, reached)))
+        .withColumn("invalid_number_90d", expr("size(filter(" + in90
+            + ", c -> c.outcome = 'invalid_number'))"))
+        .withColumn("refusals_90d", expr("size(filter(" + in90 + ", c -> c.outcome = 'refused'))"))
+        .withColumn("promises_made_90d", expr("size(filter(" + in90
+            + ", c -> c.outcome = 'promise_to_pay'))"))
+        .withColumn("promises_kept_90d", expr("size(filter(" + promises + ", " + kept + "))"))
+        .withColumn("promises_broken_90d", expr("size(" + promises + ") - promises_kept_90d"))
+        .withColumn("days_since_contact", expr("datediff(as_of_date, element_at(filter(" + known
+            + ", c -> c.outcome IN ('reached', 'promise_to_pay')), -1).day)"));
+  }
+
+  private static String reachRate(String window, String reached) {
+    String calls = "filter(" + window + ", c -> c.channel = 'call')";
+    return "if(size(" + calls + ") > 0, round(size(filter(" + window + ", " + reached
+        + ")) / size(" + calls + "), 4), null)";
+  }
+
+  private static Dataset<Row> withVisitFeatures(Dataset<Row> df) {
+    String known = "coalesce(filter(_visits, v -> v.day <= as_of_date), array())";
+    String last = "element_at(" + known + ", -1)";
+    return df
+        .withColumn("visits_count", expr("size(" + known + ")"))
+        .withColumn("last_visit_outcome", expr(last + ".outcome"))
+        .withColumn("last_visit_ability", expr(last + ".ability"))
+        .withColumn("last_visit_willingness", expr(last + ".willingness"))
+        .withColumn("last_visit_action", expr(last + ".agreed_action"))
+        .withColumn("days_since_visit", expr("datediff(as_of_date, " + last + ".day)"));
+  }
+
+  private static Dataset<Row> withLabels(Dataset<Row> df, LocalDate dataEnd, Horizons h) {
+    Column end = lit(Date.valueOf(dataEnd));
+    String longDay = "date_add(as_of_date, " + h.longOverdueDays() + ")";
+    String cureDay = "date_add(as_of_date, " + h.cureDays() + ")";
+    String paidDay = "date_add(as_of_date, " + h.paidDays() + ")";
+    return df
+        .withColumn("_pl", expr(PointInTime.paidBy(longDay)))
+        .withColumn("_pc", expr(PointInTime.paidBy(cureDay)))
+        .withColumn("label_long_overdue_60d", when(expr(longDay).leq(end),
+            expr("coalesce(written_off_date <= " + longDay + ", false) OR "
+                + PointInTime.dpdAt(longDay, "_pl") + " > " + h.longOverdueDpd())))
+        .withColumn("label_cure_30d", when(expr(cureDay).leq(end),
+            expr("NOT coalesce(written_off_date <= " + cureDay + ", false) AND "
+                + PointInTime.dpdAt(cureDay, "_pc") + " = 0")))
+        .withColumn("label_paid_90d", when(expr(paidDay).leq(end),
+            expr("cast(" + PointInTime.paidBy(paidDay) + " - _p0 AS DECIMAL(18,2))")));
+  }
+
+  private static Dataset<Row> withCustomerFeatures(Dataset<Row> df, Dataset<Row> customers) {
+    WindowSpec sameCustomer = Window.partitionBy("customer_id", "as_of_date");
+    Dataset<Row> people = customers.select(col("customer_id"), col("region").as("_c_region"),
+        col("district"), col("occupation"), col("employer_type"), col("monthly_income"),
+        col("birth_year"), col("customer_since"));
+    return df
+        .withColumn("other_loans", expr("count(1)").over(sameCustomer).minus(1))
+        .withColumn("other_loans_overdue", sum(when(col("dpd").gt(0), 1).otherwise(0))
+            .over(sameCustomer).minus(when(col("dpd").gt(0), 1).otherwise(0)))
+        .join(people, new String[] {"customer_id"}, "left")
+        .withColumn("customer_region", col("_c_region"))
+        .withColumn("customer_age", expr("year(as_of_date) - birth_year"))
+        .withColumn("tenure_months", expr("cast(floor(months_between(as_of_date, "
+            + "customer_since)) AS INT)"));
+  }
+}
