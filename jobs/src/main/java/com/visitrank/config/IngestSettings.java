@@ -29,7 +29,11 @@ public record IngestSettings(String source, String path, Validation.Formats form
    */
   public record TableSettings(String format, double maxRejectRatio) {}
 
-  public static final List<String> SOURCES = List.of("native", "uci-credit-card");
+  /** {@code ingest.source} of the native raw tables. */
+  public static final String NATIVE = "native";
+  /** {@code ingest.source} of the UCI credit-card file. */
+  public static final String UCI_CREDIT_CARD = "uci-credit-card";
+  public static final List<String> SOURCES = List.of(NATIVE, UCI_CREDIT_CARD);
   private static final List<String> FORMATS = List.of("auto", "csv", "parquet");
 
   public static IngestSettings read(ConfigReader r) {
@@ -39,7 +43,7 @@ public record IngestSettings(String source, String path, Validation.Formats form
           "must be one of " + String.join(", ", SOURCES) + ", got '" + source + "'");
     }
     String path = r.string("ingest.path");
-    if (!source.equals("native") && path.isBlank()) {
+    if (!source.equals(NATIVE) && path.isBlank()) {
       throw new ConfigError("ingest.path", r.origin("ingest.path"),
           "must name the file to read when ingest.source=" + source);
     }

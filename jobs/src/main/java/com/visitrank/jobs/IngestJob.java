@@ -38,9 +38,6 @@ public final class IngestJob {
   /** Quarantined rows of the whole run: one table, partitioned by as-of date. */
   public static final String QUARANTINE_TABLE = "rows";
 
-  /** The {@code ingest.source} of the UCI credit-card file. */
-  public static final String UCI_SOURCE = "uci-credit-card";
-
   /**
    * One table's accounting.
    *
@@ -97,9 +94,9 @@ public final class IngestJob {
   public Result run() {
     Warehouse warehouse = context.warehouse();
     RawReader reader = new RawReader(context.spark(), warehouse, settings);
-    boolean uci = settings.source().equals(UCI_SOURCE);
+    boolean uci = settings.source().equals(IngestSettings.UCI_CREDIT_CARD);
     Map<String, Dataset<Row>> uciTables = uci
-        ? UciCreditCard.toNativeForm(reader.readCsvFile(UCI_SOURCE, settings.path(),
+        ? UciCreditCard.toNativeForm(reader.readCsvFile(IngestSettings.UCI_CREDIT_CARD, settings.path(),
             UciCreditCard.COLUMNS))
         : Map.of();
     String runId = context.runId();
@@ -111,8 +108,8 @@ public final class IngestJob {
       for (TableContract contract : uci ? Contracts.UCI : Contracts.ALL) {
         String table = contract.table();
         if (uci) {
-          context.manifest().input(UCI_SOURCE, settings.path());
-          reports.add(context.step("validate " + table + " from " + UCI_SOURCE,
+          context.manifest().input(IngestSettings.UCI_CREDIT_CARD, settings.path());
+          reports.add(context.step("validate " + table + " from " + IngestSettings.UCI_CREDIT_CARD,
               () -> validate(contract, uciTables.get(table), cleanParents)));
           staged.add(table);
           continue;
@@ -154,16 +151,15 @@ public final class IngestJob {
         for (String table : staged) {
           warehouse.commit(Warehouse.CLEAN, table, runId);
         }
-        for (String table : absent) {
-          warehouse.delete(Warehouse.CLEAN, table);
-        }
-        if (uci) {
-          for (TableContract contract : Contracts.ALL) {
-            if (!staged.contains(contract.table())) {
-              warehouse.delete(Warehouse.CLEAN, contract.table());
-            }
+        // Clean tables this run did not produce (absent optional tables, or another source's)
+        // would no longer match the rest.
+        for (TableContract contract : Contracts.EVERY) {
+          if (!staged.contains(contract.table())) {
+            warehouse.delete(Warehouse.CLEAN, contract.table());
           }
         }
+        // Staged unpartitioned and swapped in as one partition, so that a run without rejects
+        // still replaces its date's partition (with an empty one).
         warehouse.stage(allRejected, Warehouse.QUARANTINE, QUARANTINE_TABLE, runId);
         warehouse.commitPartition(Warehouse.QUARANTINE, QUARANTINE_TABLE, "as_of_date",
             asOf.toString(), runId);

@@ -8,7 +8,6 @@ import com.visitrank.config.IngestSettings;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -68,9 +67,6 @@ public final class PipelineJob {
     if (latest.isNullAt(0)) {
       throw new InputError("raw/payments holds no payment dates; set visitrank.as-of");
     }
-    Object value = latest.get(0);
-    LocalDate day = value instanceof Date date ? date.toLocalDate()
-        : LocalDate.parse(value.toString().substring(0, 10));
-    return YearMonth.from(day).atEndOfMonth();
+    return YearMonth.from(latest.getDate(0).toLocalDate()).atEndOfMonth();
   }
 }

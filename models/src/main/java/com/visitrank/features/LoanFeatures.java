@@ -104,7 +104,7 @@ public final class LoanFeatures {
             + PAID + ", p -> p.date <= as_of_date), -1).date)"))
         .withColumn("installment_amount", expr("element_at(" + DUES + ", 1).amount"))
         .withColumn("partial_payments_6m", expr("size(filter(" + PAID + ", p -> p.date > _d6"
-            + " AND p.date <= as_of_date AND p.amount < element_at(" + DUES + ", 1).amount))"))
+            + " AND p.date <= as_of_date AND p.amount < installment_amount))"))
         .withColumn("dpd_trend_3m", col("_dpd0").minus(col("_dpd3")))
         .withColumn("loan_age_months", expr("cast(floor(months_between(as_of_date, "
             + "origination_date)) AS INT)"))

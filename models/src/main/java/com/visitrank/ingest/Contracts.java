@@ -157,8 +157,11 @@ public final class Contracts {
   public static final List<TableContract> ALL = List.of(TEAMS, CUSTOMERS, CUSTOMER_CONTACTS,
       LOANS, SCHEDULE, PAYMENTS, CONTACTS, VISIT_PLANS, VISITS);
 
-  private static final Map<String, TableContract> BY_TABLE = java.util.stream.Stream.concat(
-      ALL.stream(), java.util.stream.Stream.of(STATEMENTS, OUTCOMES))
+  /** Every table any source can produce. */
+  public static final List<TableContract> EVERY = java.util.stream.Stream.concat(ALL.stream(),
+      java.util.stream.Stream.of(STATEMENTS, OUTCOMES)).toList();
+
+  private static final Map<String, TableContract> BY_TABLE = EVERY.stream()
       .collect(java.util.stream.Collectors.toUnmodifiableMap(TableContract::table, c -> c));
 
   private Contracts() {}

@@ -291,13 +291,10 @@ public final class Validation {
         detail = detail.when(early, concat(lit("payment_date "),
             col("payment_date").cast("string"), lit(" is before origination_date "),
             col("_parent_origination").cast("string")));
-        df = df.withColumn(REASON, coalesce(col(REASON), reason))
-            .withColumn(DETAIL, coalesce(col(DETAIL), detail))
-            .drop("_parent_key", "_parent_origination");
-      } else {
-        df = df.withColumn(REASON, coalesce(col(REASON), reason))
-            .withColumn(DETAIL, coalesce(col(DETAIL), detail)).drop("_parent_key");
       }
+      df = df.withColumn(REASON, coalesce(col(REASON), reason))
+          .withColumn(DETAIL, coalesce(col(DETAIL), detail))
+          .drop("_parent_key", "_parent_origination");
     }
     return df;
   }
