@@ -96,12 +96,25 @@ public final class LoanFeatures {
         .join(contactArrays(contacts), new String[] {"loan_id"}, "left")
         .join(visitArrays(visits), new String[] {"loan_id"}, "left");
 
-    Dataset<Row> df = base;
+    // The 13 monthly dates, and the amounts paid and due by each, go into arrays first: a lone
+    // column referenced inside a lambda would be inlined there by the optimizer and evaluated
+    // again for every instalment of the loan.
+    List<String> days = new ArrayList<>();
+    List<String> paidAt = new ArrayList<>();
+    List<String> dueAt = new ArrayList<>();
     for (int k = 0; k <= HISTORY_MONTHS; k++) {
-      String day = k == 0 ? "as_of_date" : "add_months(as_of_date, -" + k + ")";
-      df = df.withColumn("_d" + k, expr(day))
-          .withColumn("_p" + k, expr(PointInTime.paidBy("_d" + k)))
-          .withColumn("_due" + k, expr(PointInTime.dueBy("_d" + k)))
+      days.add(k == 0 ? "as_of_date" : "add_months(as_of_date, -" + k + ")");
+      paidAt.add(PointInTime.paidBy("_days[" + k + "]"));
+      dueAt.add(PointInTime.dueBy("_days[" + k + "]"));
+    }
+    Dataset<Row> df = base
+        .withColumn("_days", expr("array(" + String.join(", ", days) + ")"))
+        .withColumn("_paid_at", expr("array(" + String.join(", ", paidAt) + ")"))
+        .withColumn("_due_at", expr("array(" + String.join(", ", dueAt) + ")"));
+    for (int k = 0; k <= HISTORY_MONTHS; k++) {
+      df = df.withColumn("_d" + k, expr("_days[" + k + "]"))
+          .withColumn("_p" + k, expr("_paid_at[" + k + "]"))
+          .withColumn("_due" + k, expr("_due_at[" + k + "]"))
           .withColumn("_dpd" + k, expr(byKind(
               Statements.dpdOfStatus(Statements.statementOf(k) + ".status"),
               PointInTime.dpdAt("_d" + k, "_p" + k))));
@@ -271,8 +284,10 @@ public final class LoanFeatures {
     String cureDay = "date_add(as_of_date, " + h.cureDays() + ")";
     String paidDay = "date_add(as_of_date, " + h.paidDays() + ")";
     return df
-        .withColumn("_pl", expr(PointInTime.paidBy(longDay)))
-        .withColumn("_pc", expr(PointInTime.paidBy(cureDay)))
+        .withColumn("_paid_later", expr("array(" + PointInTime.paidBy(longDay) + ", "
+            + PointInTime.paidBy(cureDay) + ")"))
+        .withColumn("_pl", expr("_paid_later[0]"))
+        .withColumn("_pc", expr("_paid_later[1]"))
         .withColumn("label_long_overdue_60d", when(expr(longDay).leq(end),
             expr("coalesce(written_off_date <= " + longDay + ", false) OR "
                 + PointInTime.dpdAt(longDay, "_pl") + " > " + h.longOverdueDpd())))
