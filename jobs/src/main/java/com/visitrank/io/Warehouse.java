@@ -277,6 +277,55 @@ public final class Warehouse {
     }
   }
 
+  /** Whether a file exists at {@code relativePath} under the root. */
+  public boolean textExists(String relativePath) {
+    try {
+      return textFs.exists(new Path(root + "/" + relativePath));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a small text file written by {@link #writeText}; a missing file is an input error. */
+  public String readText(String relativePath, String producedBy) {
+    Path file = new Path(root + "/" + relativePath);
+    try {
+      if (!textFs.exists(file)) {
+        throw new InputError("Missing " + relativePath + " at " + file + " (" + producedBy + ")");
+      }
+      try (java.io.InputStream in = textFs.open(file)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies one file from another root (any Hadoop file system) to {@code relativePath}. */
+  public void copyTextFrom(String sourceFile, String relativePath) {
+    try {
+      Path source = new Path(sourceFile);
+      FileSystem sourceFs = source.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      String text;
+      try (java.io.InputStream in = sourceFs.open(source)) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      writeText(relativePath, text);
+    } catch (IOException e) {
+      throw new InputError("Cannot copy " + sourceFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a file exists (at any Hadoop URI or local path). */
+  public boolean fileExists(String file) {
+    try {
+      Path path = new Path(file);
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Copies every table directory under {@code sourceArea} of another root into this one. */
   public List<String> copyTablesFrom(String sourceRoot, String area) {
     List<String> copied = new ArrayList<>();
