@@ -241,6 +241,12 @@ public final class SimulateJob {
   }
 
   private Dataset<Row> targets(Warehouse warehouse) {
+    if (!warehouse.exists(Warehouse.TARGETS, TARGETS_TABLE)) {
+      throw new InputError("Missing input table targets/" + TARGETS_TABLE + " at "
+          + warehouse.path(Warehouse.TARGETS, TARGETS_TABLE) + ": run bin/visitrank target --set"
+          + " visitrank.as-of=" + asOf + " first (or set simulate.without-visits=true to continue"
+          + " the world without visits)");
+    }
     Dataset<Row> all = warehouse.read(Warehouse.TARGETS, TARGETS_TABLE, TARGET_COLUMNS);
     Dataset<Row> atAsOf = all.filter(col("as_of_date").equalTo(lit(Date.valueOf(asOf))))
         .select(columns(TARGET_COLUMNS));
@@ -316,8 +322,8 @@ public final class SimulateJob {
    * exactly {@code raw/loans}. A different scenario or a changed generator fails here.
    */
   private long checkWorld(Warehouse warehouse, Dataset<Row> planned, WorldSimulator simulator) {
-    Dataset<Row> delivered = warehouse.read(Warehouse.RAW, RawTables.LOANS,
-        RawTables.LOANS_SCHEMA).select(columns(RawTables.LOANS_SCHEMA));
+    Dataset<Row> delivered = WorldExtension.loansAsOf(warehouse.read(Warehouse.RAW,
+        RawTables.LOANS, RawTables.LOANS_SCHEMA).select(columns(RawTables.LOANS_SCHEMA)), asOf);
     Dataset<Row> remade = WorldExtension.loansAsOf(
         WorldExtension.table(planned, simulator, WorldTable.LOANS), asOf);
     long differing = remade.exceptAll(delivered).count() + delivered.exceptAll(remade).count();
