@@ -67,11 +67,14 @@ public final class PipelineJob {
    * continue their world) and their truth (for judging plans).
    */
   private void stageScenario(Warehouse warehouse) {
-    String scenario = common.samples() + "/" + TruthTables.SCENARIO;
-    if (warehouse.fileExists(scenario)) {
-      warehouse.copyTextFrom(scenario, Warehouse.TRUTH + "/" + TruthTables.SCENARIO);
-      if (warehouse.fileExists(common.samples() + "/" + Warehouse.TRUTH)) {
-        warehouse.copyTablesFrom(common.samples(), Warehouse.TRUTH);
+    for (String scenario : List.of(common.samples() + "/" + TruthTables.SCENARIO,
+        common.samples() + "/" + Warehouse.TRUTH + "/" + TruthTables.SCENARIO)) {
+      if (warehouse.fileExists(scenario)) {
+        warehouse.copyTextFrom(scenario, Warehouse.TRUTH + "/" + TruthTables.SCENARIO);
+        if (warehouse.fileExists(common.samples() + "/" + Warehouse.TRUTH)) {
+          warehouse.copyTablesFrom(common.samples(), Warehouse.TRUTH);
+        }
+        return;
       }
     }
   }
