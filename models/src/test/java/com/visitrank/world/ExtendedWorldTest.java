@@ -124,6 +124,25 @@ class ExtendedWorldTest {
     Map<WorldTable, List<Row>> visited = rows(base, EnumSet.of(WorldTable.PAYMENTS,
         WorldTable.VISITS), plans);
     assertEquals(plans.size(), visited.get(WorldTable.VISITS).size());
+    int met = 0;
+    int abilityRight = 0;
+    for (Row visit : visited.get(WorldTable.VISITS)) {
+      String type = truth.get(visit.getString(1)).getString(2);
+      if (visit.getString(5).startsWith("met")) {
+        met++;
+        String ability = switch (type) {
+          case "hardship" -> "partial";
+          case "insolvent", "fraud" -> "unable";
+          default -> "able";
+        };
+        abilityRight += ability.equals(visit.getString(7)) ? 1 : 0;
+      } else {
+        assertNull(visit.getString(7), "no assessment without meeting anyone");
+      }
+    }
+    double rightShare = (double) abilityRight / met;
+    assertTrue(rightShare > 0.7 && rightShare < 0.95,
+        "officers judge ability right mostly, not always: " + rightShare + " of " + met);
     Map<String, BigDecimal> paidVisited = paidAfter(visited.get(WorldTable.PAYMENTS), endDate);
     Map<String, BigDecimal> paidControl = paidAfter(noVisit.get(WorldTable.PAYMENTS), endDate);
 
