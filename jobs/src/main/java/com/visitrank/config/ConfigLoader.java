@@ -72,6 +72,27 @@ public final class ConfigLoader {
     return merged;
   }
 
+  /**
+   * The configuration of a scenario file's text (a {@code generate} section, as {@code generate}
+   * writes it next to the truth) over {@code reference.conf}, checked like any config file.
+   *
+   * @param origin where the text came from, for messages
+   */
+  public static Config scenario(String text, String origin) {
+    Config reference = ConfigFactory.parseResources(ConfigLoader.class, "/reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config merged;
+    try {
+      merged = ConfigFactory.parseString(text,
+              ConfigParseOptions.defaults().setOriginDescription(origin))
+          .withOnlyPath("generate").withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new ConfigError("Cannot parse the scenario " + origin + ": " + e.getMessage());
+    }
+    rejectUnknownKeys(merged, reference);
+    return merged;
+  }
+
   private static Config parseFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigError("Config file not found: " + file

@@ -1,5 +1,6 @@
 package com.visitrank.config;
 
+import com.typesafe.config.ConfigRenderOptions;
 import com.visitrank.world.BorrowerType;
 import com.visitrank.world.Product;
 import com.visitrank.world.TypeBehaviour;
@@ -12,8 +13,10 @@ import java.util.Map;
  *
  * @param world the synthetic bank's parameters
  * @param partitions Spark partitions to generate with (0 = automatic)
+ * @param scenario the resolved {@code generate} section as HOCON, from which {@link #read} makes
+ *     the same world again (written next to the truth so that {@code simulate} can continue it)
  */
-public record GenerateSettings(WorldParameters world, int partitions) {
+public record GenerateSettings(WorldParameters world, int partitions, String scenario) {
 
   private static final String P = "generate.";
 
@@ -52,10 +55,17 @@ public record GenerateSettings(WorldParameters world, int partitions) {
           r.integer(P + "past-visit-cycles", 0, 60),
           r.probability(P + "past-visit-share"),
           products);
-      return new GenerateSettings(world, r.integer(P + "partitions", 0, 100_000));
+      return new GenerateSettings(world, r.integer(P + "partitions", 0, 100_000),
+          render(r));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("Bad configuration in section generate: " + e.getMessage());
     }
+  }
+
+  private static String render(ConfigReader r) {
+    return "# The generate section that made this world (written by generate; read by simulate).\n"
+        + r.config().withOnlyPath("generate").root().render(ConfigRenderOptions.defaults()
+            .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
   }
 
   private static TypeBehaviour behaviour(ConfigReader r, String prefix) {

@@ -267,17 +267,9 @@ public final class Warehouse {
 
   /** The text of a small file written by {@link #writeText(String, String)}, if it exists. */
   public java.util.Optional<String> readText(String relativePath) {
-    Path file = new Path(root + "/" + relativePath);
-    try {
-      if (!textFs.exists(file)) {
-        return java.util.Optional.empty();
-      }
-      try (java.io.InputStream in = textFs.open(file)) {
-        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return textExists(relativePath)
+        ? java.util.Optional.of(readText(relativePath, "written by visitrank"))
+        : java.util.Optional.empty();
   }
 
   private void writeText(Path file, String text) throws IOException {
@@ -289,6 +281,55 @@ public final class Warehouse {
     textFs.delete(file, false);
     if (!textFs.rename(temporary, file)) {
       throw new IOException("cannot move " + temporary + " to " + file);
+    }
+  }
+
+  /** Whether a file exists at {@code relativePath} under the root. */
+  public boolean textExists(String relativePath) {
+    try {
+      return textFs.exists(new Path(root + "/" + relativePath));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a small text file written by {@link #writeText}; a missing file is an input error. */
+  public String readText(String relativePath, String producedBy) {
+    Path file = new Path(root + "/" + relativePath);
+    try {
+      if (!textFs.exists(file)) {
+        throw new InputError("Missing " + relativePath + " at " + file + " (" + producedBy + ")");
+      }
+      try (java.io.InputStream in = textFs.open(file)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies one file from another root (any Hadoop file system) to {@code relativePath}. */
+  public void copyTextFrom(String sourceFile, String relativePath) {
+    try {
+      Path source = new Path(sourceFile);
+      FileSystem sourceFs = source.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      String text;
+      try (java.io.InputStream in = sourceFs.open(source)) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      writeText(relativePath, text);
+    } catch (IOException e) {
+      throw new InputError("Cannot copy " + sourceFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a file exists (at any Hadoop URI or local path). */
+  public boolean fileExists(String file) {
+    try {
+      Path path = new Path(file);
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -79,6 +79,7 @@ public final class GenerateJob {
       rows.put(name, context.step(name, () -> publish(
           WorldGenerator.table(blocks, simulator, table), area, table.tableName())));
     }
+    warehouse.writeText(Warehouse.TRUTH + "/" + TruthTables.SCENARIO, settings.scenario());
     Headlines headlines = context.step("headline figures", () -> headlines(warehouse));
     return new Result(rows, headlines);
   }

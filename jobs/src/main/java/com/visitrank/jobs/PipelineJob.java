@@ -8,6 +8,7 @@ import com.visitrank.config.IngestSettings;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
+import com.visitrank.schema.TruthTables;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class PipelineJob {
     if (!warehouse.exists(Warehouse.RAW, RawTables.LOANS)) {
       staged = context.step("stage raw tables from " + common.samples(),
           () -> warehouse.copyTablesFrom(common.samples(), Warehouse.RAW));
+      stageScenario(warehouse);
     }
     LocalDate asOf = common.asOf().orElseGet(() -> latestMonthEnd(warehouse));
     context.console().printf("[%s] as-of date %s%s%n", context.job(), asOf,
@@ -58,6 +60,23 @@ public final class PipelineJob {
     IngestJob.Result ingested = new IngestJob(context, ingest, asOf).run();
     FeaturesJob.Result snapshots = new FeaturesJob(context, features, asOf).run();
     return new Result(staged, asOf, ingested, snapshots);
+  }
+
+  /**
+   * Generated samples also bring the scenario that made them (so that {@code simulate} can
+   * continue their world) and their truth (for judging plans).
+   */
+  private void stageScenario(Warehouse warehouse) {
+    for (String scenario : List.of(common.samples() + "/" + TruthTables.SCENARIO,
+        common.samples() + "/" + Warehouse.TRUTH + "/" + TruthTables.SCENARIO)) {
+      if (warehouse.fileExists(scenario)) {
+        warehouse.copyTextFrom(scenario, Warehouse.TRUTH + "/" + TruthTables.SCENARIO);
+        if (warehouse.fileExists(common.samples() + "/" + Warehouse.TRUTH)) {
+          warehouse.copyTablesFrom(common.samples(), Warehouse.TRUTH);
+        }
+        return;
+      }
+    }
   }
 
   private LocalDate latestMonthEnd(Warehouse warehouse) {

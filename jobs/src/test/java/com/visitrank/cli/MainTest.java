@@ -121,6 +121,8 @@ class MainTest {
     assertTrue(pipeline.out().contains("raw/loans"), pipeline.out());
     assertEquals(300, spark.read().parquet(warehouse.resolve("raw/loans").toString())
         .filter(col("loan_id").isNotNull()).count());
+    assertTrue(Files.exists(warehouse.resolve("truth/scenario.conf")), "simulate can go on");
+    assertTrue(Files.exists(warehouse.resolve("truth/loan_outlook/" + Warehouse.MARKER)));
   }
 
   @Test

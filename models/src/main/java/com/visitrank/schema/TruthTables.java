@@ -19,6 +19,11 @@ public final class TruthTables {
 
   public static final String LOAN_OUTLOOK = "loan_outlook";
   public static final String BORROWERS = "borrowers";
+  /**
+   * The scenario (the resolved {@code generate} config section) that made the world, a HOCON file
+   * under {@code truth/}: {@code simulate} remakes and continues the world from it.
+   */
+  public static final String SCENARIO = "scenario.conf";
 
   /**
    * One row per loan active at a month end. The probabilities and expectations are exact under

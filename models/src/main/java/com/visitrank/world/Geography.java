@@ -90,6 +90,18 @@ public final class Geography implements Serializable {
     return "T" + (region + 1) + "-" + (team + 1);
   }
 
+  /** Region and team (both 0-based) of a {@link #teamId}, or null when it is not one. */
+  public int[] teamIndex(String teamId) {
+    if (teamId == null || !teamId.matches("T[0-9]{1,2}-[0-9]{1,2}")) {
+      return null;
+    }
+    int dash = teamId.indexOf('-');
+    int region = Integer.parseInt(teamId.substring(1, dash)) - 1;
+    int team = Integer.parseInt(teamId.substring(dash + 1)) - 1;
+    return region < regions() && team < teamsPerRegion() && region >= 0 && team >= 0
+        ? new int[] {region, team} : null;
+  }
+
   /** Visits a team can make per working day (4 to 8). */
   public int visitsPerDay(int region, int team) {
     return 4 + (int) (Rng.uniform(parameters.seed(), TAG, 5, region, team) * 5);

@@ -47,6 +47,7 @@ public final class WorldSimulator implements Serializable {
   private static final long TAG_LOAN_MONTH = 6;
   private static final long TAG_CONTACTS = 7;
   private static final long TAG_CAMPAIGN = 8;
+  private static final long TAG_PLANNED_VISIT = 9;
 
   private static final String[] OCCUPATIONS = {
     "salaried", "civil_servant", "self_employed", "business_owner", "farmer", "retired"
@@ -57,13 +58,48 @@ public final class WorldSimulator implements Serializable {
   private static final String[] PAYMENT_CHANNELS = {"mobile_app", "bank_transfer", "counter"};
 
   private final WorldParameters parameters;
+  private final int extraMonths;
   private final LoanDynamics dynamics;
   private final Geography geography;
 
+  /**
+   * A visit that an external plan (the {@code simulate} job's input) asks for: on the month end
+   * {@code planMonth} the loan is put on a team's list, and the team visits it in the following
+   * month. Without a {@code visitDate} the visit still has its effect on the world but leaves no
+   * visit record: that is how plans already simulated once are replayed.
+   *
+   * @param loanId the loan to visit
+   * @param planMonth month index of the plan's date (a month end)
+   * @param teamId the visiting team
+   * @param visitDate the day of the visit, or null to replay the visit without a record
+   * @param timeWindow {@code HH:mm-HH:mm}, or null for the generator's usual visiting hours
+   */
+  public record PlannedVisit(String loanId, int planMonth, String teamId, LocalDate visitDate,
+      String timeWindow) implements Serializable {}
+
   public WorldSimulator(WorldParameters parameters) {
+    this(parameters, 0);
+  }
+
+  /**
+   * A simulator that continues the world {@code extraMonths} past the end of its configured
+   * history. Loans still originate only inside the configured history and past campaigns stay
+   * where they were, so every row up to the configured end is the same as without the extra
+   * months: the world simply goes on.
+   */
+  public WorldSimulator(WorldParameters parameters, int extraMonths) {
+    if (extraMonths < 0) {
+      throw new IllegalArgumentException("extra months must not be negative");
+    }
     this.parameters = parameters;
+    this.extraMonths = extraMonths;
     this.dynamics = new LoanDynamics(parameters);
     this.geography = new Geography(parameters);
+  }
+
+  /** Month index of the last simulated month end (the configured end plus the extra months). */
+  public int lastSimulatedMonth() {
+    return parameters.lastMonth() + extraMonths;
   }
 
   public WorldParameters parameters() {
@@ -87,8 +123,26 @@ public final class WorldSimulator implements Serializable {
     return "L" + pad(loanIndex + 1, 9);
   }
 
+  /** The block that simulates a loan, or -1 when the id is not one of {@link #loanId}'s. */
+  public static long blockOf(String loanId) {
+    if (loanId == null || !loanId.matches("L[0-9]{9,18}")) {
+      return -1;
+    }
+    long index = Long.parseLong(loanId.substring(1)) - 1;
+    return index < 0 ? -1 : index / LOANS_PER_BLOCK;
+  }
+
   /** Simulates one block and returns the rows of the requested tables. */
   public Map<WorldTable, List<Row>> simulateBlock(long block, Set<WorldTable> wanted) {
+    return simulateBlock(block, wanted, List.of());
+  }
+
+  /**
+   * Simulates one block under external visit plans ({@code plans} may hold visits of other
+   * blocks; they are ignored) and returns the rows of the requested tables.
+   */
+  public Map<WorldTable, List<Row>> simulateBlock(long block, Set<WorldTable> wanted,
+      List<PlannedVisit> plans) {
     Map<WorldTable, List<Row>> out = new EnumMap<>(WorldTable.class);
     for (WorldTable table : wanted) {
       out.put(table, new ArrayList<>());
@@ -108,7 +162,8 @@ public final class WorldSimulator implements Serializable {
       if (count == 0) {
         break;
       }
-      new CustomerRun(block * CUSTOMERS_PER_BLOCK + i, nextLoan, count, out, outlook).run();
+      new CustomerRun(block * CUSTOMERS_PER_BLOCK + i, nextLoan, count, out, outlook, plans)
+          .run();
       nextLoan += count;
     }
     return out;
@@ -160,12 +215,13 @@ public final class WorldSimulator implements Serializable {
     private final double hazardMultiplier;
     private final LoanRun[] loans;
     private final double[] probabilities = new double[LoanDynamics.OUTCOMES];
+    private final List<PlannedVisit> plans = new ArrayList<>();
     private boolean shocked;
     private String shockReason;
     private LocalDate firstShock;
 
     CustomerRun(long index, long firstLoan, int loanCount, Map<WorldTable, List<Row>> out,
-        Outlook outlook) {
+        Outlook outlook, List<PlannedVisit> blockPlans) {
       this.index = index;
       this.id = customerId(index);
       this.out = out;
@@ -191,6 +247,13 @@ public final class WorldSimulator implements Serializable {
       this.loans = new LoanRun[loanCount];
       for (int k = 0; k < loanCount; k++) {
         loans[k] = newLoan(firstLoan + k, loanCount);
+      }
+      for (PlannedVisit plan : blockPlans) {
+        for (LoanRun loan : loans) {
+          if (loan.id.equals(plan.loanId())) {
+            plans.add(plan);
+          }
+        }
       }
     }
 
@@ -261,7 +324,7 @@ public final class WorldSimulator implements Serializable {
           firstOrigination = loan.origination;
         }
       }
-      for (int month = firstMonth; month <= parameters.lastMonth(); month++) {
+      for (int month = firstMonth; month <= lastSimulatedMonth(); month++) {
         updateShock(month);
         for (LoanRun loan : loans) {
           if (month >= loan.firstDueMonth && loan.activeAtEndOf(month - 1)) {
@@ -274,6 +337,15 @@ public final class WorldSimulator implements Serializable {
         for (int cycle = 0; cycle < parameters.pastVisitCycles(); cycle++) {
           if (month == parameters.pastVisitMonth(cycle)) {
             pastCampaign(month);
+          }
+        }
+        for (PlannedVisit plan : plans) {
+          if (plan.planMonth() == month) {
+            for (LoanRun loan : loans) {
+              if (loan.id.equals(plan.loanId()) && loan.activeAtEndOf(month)) {
+                plannedVisit(loan, month, plan);
+              }
+            }
           }
         }
       }
@@ -495,6 +567,44 @@ public final class WorldSimulator implements Serializable {
       }
     }
 
+    /**
+     * A visit of an external plan: engages the borrower as a past campaign's visit would, and
+     * records it on the planned day, within the planned window, by the planned team.
+     */
+    private void plannedVisit(LoanRun loan, int month, PlannedVisit plan) {
+      SplittableRandom r = Rng.stream(parameters.seed(), TAG_PLANNED_VISIT, loan.index, month);
+      BorrowerType effective = base.effective(shocked);
+      boolean engaged = r.nextDouble() < dynamics.engageProbability(effective, addressValid);
+      if (engaged) {
+        loan.engagedLeft = Math.max(loan.engagedLeft, parameters.visitEffectMonths());
+      }
+      if (plan.visitDate() == null) {
+        return;
+      }
+      VisitFindings.Findings findings =
+          VisitFindings.draw(r, effective, shockReason, addressValid, engaged);
+      LocalDate visitDay = plan.visitDate();
+      LocalDateTime time = visitDay.atStartOfDay().plusMinutes(visitMinute(r, visitDay,
+          plan.timeWindow()));
+      boolean promise = "promise_to_pay".equals(findings.agreedAction())
+          || "instalment_plan".equals(findings.agreedAction());
+      long promisedCents = loan.schedule.amountCents(loan.paidHalves, Math.min(2,
+          loan.arrears));
+      LocalDate promisedDate = visitDay.plusDays(Rng.between(r, 7, 14));
+      int[] team = geography.teamIndex(plan.teamId());
+      int officers = team == null ? 4 : geography.visitsPerDay(team[0], team[1]);
+      String officer = plan.teamId() + "-O" + (1 + r.nextInt(officers));
+      Long cost = team == null ? null : geography.costPerVisitCents(team[0], team[1]);
+      emit(WorldTable.VISITS, () -> RowFactory.create(
+          loan.id + "-V" + MonthCalendar.month(MonthCalendar.index(visitDay)).toString()
+              .replace("-", ""),
+          loan.id, plan.teamId(), officer, timestamp(time), findings.outcome(),
+          findings.overdueReason(), findings.ability(), findings.willingness(),
+          findings.infoVerified(), findings.agreedAction(),
+          promise ? money(promisedCents) : null, promise ? sqlDate(promisedDate) : null,
+          cost == null ? null : money(cost)));
+    }
+
     private void emitCustomer(LocalDate firstOrigination) {
       LocalDate since = firstOrigination.minusDays(rng.nextInt(3650));
       String regionName = geography.regionName(region);
@@ -546,6 +656,24 @@ public final class WorldSimulator implements Serializable {
         rows.add(row.get());
       }
     }
+  }
+
+  /**
+   * Minutes after midnight of a visit: a quarter hour inside {@code HH:mm-HH:mm} (the last
+   * quarter hour starting before its end), or the generator's usual hours without a window.
+   */
+  static int visitMinute(SplittableRandom r, LocalDate day, String window) {
+    if (window == null || !window.matches("[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]")) {
+      boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY
+          || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+      return 60 * (weekend ? Rng.between(r, 10, 17) : Rng.between(r, 18, 20)) + 15 * r.nextInt(4);
+    }
+    int from = 60 * Integer.parseInt(window.substring(0, 2)) + Integer.parseInt(
+        window.substring(3, 5));
+    int to = 60 * Integer.parseInt(window.substring(6, 8)) + Integer.parseInt(
+        window.substring(9, 11));
+    int slots = Math.max(1, (to - from) / 15);
+    return from + 15 * r.nextInt(slots);
   }
 
   static String pad(long value, int width) {
