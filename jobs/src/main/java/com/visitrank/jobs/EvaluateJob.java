@@ -80,9 +80,14 @@ public final class EvaluateJob {
     Date evaluationDate = Date.valueOf(asOf);
     Dataset<Row> plans = Plans.withTargets(clean(RawTables.VISIT_PLANS), targets)
         .filter(col("plan_date").lt(lit(evaluationDate)));
+    // Only planned loans' schedules and payments are gathered into arrays (a semi join first).
+    Dataset<Row> planned = plans.select("loan_id").distinct();
     Dataset<Row> outcomes = Outcomes.compute(plans, clean(RawTables.LOANS),
-        clean(RawTables.CUSTOMERS), PointInTime.dues(clean(RawTables.SCHEDULE), asOf),
-        PointInTime.paid(clean(RawTables.PAYMENTS)), clean(RawTables.VISITS),
+        clean(RawTables.CUSTOMERS),
+        PointInTime.dues(clean(RawTables.SCHEDULE).join(planned, new String[] {"loan_id"},
+            "left_semi"), asOf),
+        PointInTime.paid(clean(RawTables.PAYMENTS).join(planned, new String[] {"loan_id"},
+            "left_semi")), clean(RawTables.VISITS),
         new Outcomes.Definitions(asOf, settings.prePeriodDays(), settings.labelDays(),
             settings.labelDpd()));
     stage(EvaluationTables.PLAN_OUTCOMES, outcomes.withColumn(EvaluationTables.EVALUATION_DATE,
