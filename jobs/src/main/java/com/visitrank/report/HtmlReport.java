@@ -333,7 +333,7 @@ public final class HtmlReport {
   private String[] effectRow(ReportData.Effect e, String label, boolean rate) {
     String n = count(e.nTreated()) + " / " + count(e.nControl());
     if (e.tooFew()) {
-      return new String[] {label, n, "", "", "<" + m("toofew"), "", "", "", "", "", "", ""};
+      return new String[] {label, n, tooFew()};
     }
     return new String[] {label, n, amount(e.meanTreated(), rate), amount(e.meanControl(), rate),
         effect(e.itt(), rate), interval(e.low(), e.high(), rate), pValue(e.pValue()),
@@ -354,7 +354,7 @@ public final class HtmlReport {
       }
       String n = count(t.nTreated()) + " / " + count(t.nControl());
       rows.add(t.tooFew()
-          ? new String[] {t.team(), n, "<" + m("toofew"), "", "", "", ""}
+          ? new String[] {t.team(), n, tooFew()}
           : new String[] {t.team(), n, money(t.costPerTreated()),
               signed(t.incrementalPerTreated()), signed(t.incrementalTotal()),
               signed(t.perVisit()), t.perCost() == null ? "–"
@@ -428,7 +428,8 @@ public final class HtmlReport {
           String segment = f.segmentDimension().equals("all") ? m("dim.all")
               : m("dim.bucket") + " " + f.segmentValue();
           rows.add(new String[] {valuePair(f.value()), segment, count(f.met()), pct(f.share()),
-              count(f.verificationFailed()), f.tooFew() ? m("toofew") : pct(f.cureRate()),
+              count(f.verificationFailed()),
+              f.tooFew() ? tooFew() : pct(f.cureRate()),
               f.tooFew() ? "" : money(f.recoveredMean())});
         }
       }
@@ -517,6 +518,13 @@ public final class HtmlReport {
         series);
   }
 
+  /** Marks a cell that stands for the rest of its row: "too few to say". */
+  private static final String TOO_FEW = "\u0000few:";
+
+  private String tooFew() {
+    return TOO_FEW + m("toofew");
+  }
+
   private int prePeriodDays() {
     return data.prePeriodDays();
   }
@@ -533,14 +541,16 @@ public final class HtmlReport {
     b.append("</tr></thead><tbody>");
     for (String[] row : rows) {
       b.append("<tr>");
-      for (String cell : row) {
-        if (cell.startsWith("<")) {
-          b.append("<td class=\"few\" colspan=\"1\">").append(esc(cell.substring(1)))
-              .append("</td>");
-        } else {
-          boolean number = cell.matches("[-+–<0-9.,% /()]+") && !cell.isBlank();
-          b.append(number ? "<td class=\"n\">" : "<td>").append(esc(cell)).append("</td>");
+      for (int i = 0; i < row.length; i++) {
+        String cell = row[i];
+        if (cell.startsWith(TOO_FEW)) {
+          // "too few to say" stands for every number that follows it in the row
+          b.append("<td class=\"few\" colspan=\"").append(row.length - i).append("\">")
+              .append(esc(cell.substring(TOO_FEW.length()))).append("</td>");
+          break;
         }
+        boolean number = cell.matches("[-+–<0-9.,% /()p]+") && !cell.isBlank();
+        b.append(number ? "<td class=\"n\">" : "<td>").append(esc(cell)).append("</td>");
       }
       b.append("</tr>");
     }
