@@ -73,7 +73,9 @@ final class ModelMonitor {
       List<Monitoring.ScoreBin> ref = bins(reference);
       List<Monitoring.ScoreBin> cur = bins(current);
       double value = Monitoring.scorePsi(ref, cur);
-      psi.add(new ReportData.Psi("score", value, Monitoring.flag(value)));
+      if (!Double.isNaN(value)) {
+        psi.add(new ReportData.Psi("score", value, Monitoring.flag(value)));
+      }
       if (warehouse.exists(Warehouse.FEATURES, FeaturesJob.TABLE)) {
         Dataset<Row> features = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE,
             new StructType().add("loan_id", "string").add("as_of_date", "date"));
@@ -85,15 +87,22 @@ final class ModelMonitor {
           if (!Arrays.asList(features.columns()).contains(feature)) {
             continue;
           }
-          double[] edges = Arrays.stream(refFeatures.filter(col(feature).isNotNull())
+          double[] edges = Arrays.stream(refFeatures.select(col(feature).cast("double")
+                  .as(feature)).filter(col(feature).isNotNull())
               .stat().approxQuantile(feature, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
                   0.7, 0.8, 0.9}, 0.001)).distinct().toArray();
           double fp = Monitoring.psi(counts(Monitoring.buckets(refFeatures, feature, edges),
               edges.length + 2), counts(Monitoring.buckets(curFeatures, feature, edges),
               edges.length + 2));
-          psi.add(new ReportData.Psi(feature, fp, Monitoring.flag(fp)));
+          if (!Double.isNaN(fp)) {
+            psi.add(new ReportData.Psi(feature, fp, Monitoring.flag(fp)));
+          }
         }
       }
+    }
+    if (psiNote == null && psi.isEmpty()) {
+      psiNote = "the validation rows at " + warehouse.path(Warehouse.MODELS, validation)
+          + " or their features (features/loans on their as-of dates) are empty";
     }
     return new ReportData.Monitoring(version, rows, auc, ks, calibration, psi, psiNote);
   }

@@ -676,7 +676,7 @@ public final class HtmlReport {
       + "table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}"
       + "th,td{border:1px solid #ccc;padding:3px 7px;vertical-align:top}"
       + "th{background:#eef2f7;text-align:left}td.n{text-align:right;white-space:nowrap}"
-      + "td.few{color:#777;font-style:italic}.note{color:#444;font-size:13px}"
+      + "td.few{color:#777;font-style:italic;white-space:nowrap}.note{color:#444;font-size:13px}"
       + "svg{width:100%;max-width:760px;height:auto;display:block}"
       + "@media print{main{padding:0}.summary{page-break-after:always}nav{display:none}"
       + "section{page-break-inside:auto}table,svg{page-break-inside:avoid}}"

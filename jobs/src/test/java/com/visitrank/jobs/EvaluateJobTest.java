@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,35 @@ class EvaluateJobTest {
   }
 
   /**
+   * A stand-in for {@code target}'s list on the samples' plan dates: every planned loan ranked by
+   * a hash, with a "probability" equal to the share of what was due by the plan date that was
+   * still unpaid (a crude but real risk score).
+   */
+  private void writeTargets(SparkSession spark) {
+    Dataset<Row> plans = spark.read().parquet(dir.resolve("clean/visit_plans").toString());
+    Dataset<Row> schedule = spark.read().parquet(dir.resolve("clean/schedule").toString());
+    Dataset<Row> payments = spark.read().parquet(dir.resolve("clean/payments").toString());
+    Dataset<Row> due = plans.join(schedule, "loan_id")
+        .filter("due_date <= plan_date")
+        .groupBy("plan_date", "loan_id").agg(functions.expr(
+            "sum(principal_due + interest_due)").as("due"));
+    Dataset<Row> paid = plans.join(payments, "loan_id")
+        .filter("payment_date <= plan_date")
+        .groupBy("plan_date", "loan_id").agg(functions.expr("sum(amount)").as("paid"));
+    plans.join(due, new String[] {"plan_date", "loan_id"}, "left")
+        .join(paid, new String[] {"plan_date", "loan_id"}, "left")
+        .selectExpr("plan_date AS as_of_date", "loan_id",
+            "cast(row_number() OVER (PARTITION BY plan_date ORDER BY xxhash64(loan_id)) AS INT)"
+                + " AS rank",
+            "least(0.99, greatest(0.01, (coalesce(due, 0) - coalesce(paid, 0))"
+                + " / greatest(coalesce(due, 0), 1)))"
+                + " AS probability",
+            "cast(100.0 AS DOUBLE) AS expected_gain", "'v-test' AS model_version",
+            "'visit' AS approach")
+        .write().parquet(dir.resolve("targets/visit_targets").toString());
+  }
+
+  /**
    * data-samples holds two randomised campaigns (2025-08-31 and 2025-09-30): after ingest,
    * evaluate as of 2025-12-31 compares both with their control groups at 30, 60 and 90 days
    * and writes the tables and both reports. (Pending windows are covered by OutcomesTest.)
@@ -53,6 +83,7 @@ class EvaluateJobTest {
     stageSamples();
     Cli.Run ingest = Cli.run("ingest", "--set", wh, "--set", "visitrank.as-of=2025-12-31");
     assertEquals(0, ingest.code(), ingest.err());
+    writeTargets(spark);
     Cli.Run run = Cli.run("evaluate", "--set", wh, "--set", "visitrank.as-of=2025-12-31");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("report: " + dir + "/reports/2025-12-31/index.html"),
@@ -88,8 +119,18 @@ class EvaluateJobTest {
     String en = Files.readString(reports.resolve("report.en.html"));
     String zh = Files.readString(reports.resolve("report.zh.html"));
     assertTrue(en.contains("What was spent") && zh.contains("投入"));
-    assertTrue(en.contains("No Qini curve") && en.contains("No model monitoring"),
-        "the samples have no target list and no model yet");
+    assertTrue(en.contains("Qini curve of the target list"), "the ranked plans have a Qini curve");
+    assertTrue(en.contains("Model v-test on "), "scored plans are monitored");
+    assertTrue(en.contains("No PSI: no validation rows"), "there is no model registry");
+    Dataset<Row> qini = spark.read().parquet(dir.resolve("evaluation/qini").toString());
+    assertEquals(11, qini.count(), "10 bins and the origin");
+    Row point = qini.filter("bin = 10").first();
+    assertTrue(point.getDouble(point.fieldIndex("area_low"))
+        <= point.getDouble(point.fieldIndex("area_high")));
+    Dataset<Row> monitoring = spark.read().parquet(dir.resolve("evaluation/monitoring")
+        .toString());
+    assertEquals(1, monitoring.filter("metric = 'auc' AND value > 0.5").count(),
+        "a score built from DPD at the plan date ranks the later long-overdue loans");
     assertTrue(Files.readString(reports.resolve("index.html")).contains("report.zh.html"));
   }
 

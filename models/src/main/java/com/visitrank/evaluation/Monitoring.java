@@ -52,15 +52,16 @@ public final class Monitoring {
     return scored.filter(col(probability).isNotNull())
         .withColumn("bin", expr("least(cast(floor(" + probability + " * " + SCORE_BINS
             + ") AS INT), " + (SCORE_BINS - 1) + ")"))
-        .groupBy("bin").agg(expr("sum(" + positive + ")").as("positives"),
-            expr("sum(1D - " + positive + ")").as("negatives"),
-            expr("sum(" + probability + ")").as("sum_probability"))
+        .groupBy("bin").agg(expr("cast(sum(" + positive + ") AS DOUBLE)").as("positives"),
+            expr("cast(sum(1D - " + positive + ") AS DOUBLE)").as("negatives"),
+            expr("cast(sum(" + probability + ") AS DOUBLE)").as("sum_probability"))
         .orderBy("bin");
   }
 
   /** A collected {@link #scoreBins} row. */
   public static ScoreBin binOf(Row row) {
-    return new ScoreBin(row.getInt(0), row.getDouble(1), row.getDouble(2), row.getDouble(3));
+    return new ScoreBin(row.getInt(0), ((Number) row.get(1)).doubleValue(),
+        ((Number) row.get(2)).doubleValue(), ((Number) row.get(3)).doubleValue());
   }
 
   /**
@@ -146,6 +147,9 @@ public final class Monitoring {
     for (ScoreBin b : reference) {
       total += b.rows();
     }
+    if (total == 0) {
+      return Double.NaN;
+    }
     int[] decileOfBin = new int[SCORE_BINS];
     java.util.Arrays.fill(decileOfBin, -1);
     double before = 0;
@@ -172,13 +176,16 @@ public final class Monitoring {
     return psi(r, c);
   }
 
-  /** PSI of two count vectors over the same bins. */
+  /** PSI of two count vectors over the same bins; NaN when either has no rows. */
   public static double psi(double[] reference, double[] current) {
     double rt = 0;
     double ct = 0;
     for (int i = 0; i < reference.length; i++) {
       rt += reference[i];
       ct += current[i];
+    }
+    if (rt == 0 || ct == 0) {
+      return Double.NaN;
     }
     double psi = 0;
     for (int i = 0; i < reference.length; i++) {

@@ -1,6 +1,7 @@
 package com.visitrank.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,9 @@ class MonitoringTest {
   }
 
   @Test
-  void scorePsiIsZeroForTheSameDistribution() {
+  void scorePsiIsZeroForTheSameDistributionAndUndefinedWithoutRows() {
     assertEquals(0, Monitoring.scorePsi(BINS, BINS), 1e-12);
+    assertTrue(Double.isNaN(Monitoring.scorePsi(List.of(), BINS)));
+    assertTrue(Double.isNaN(Monitoring.psi(new double[] {0, 0}, new double[] {1, 2})));
   }
 }
