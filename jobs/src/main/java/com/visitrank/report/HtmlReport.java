@@ -47,6 +47,7 @@ public final class HtmlReport {
    * The figures of the summary page.
    *
    * @param horizon the follow-up window they are for (the longest evaluated one)
+   * @param recovered the effect row on the amount recovered, overall, at that window
    * @param plans plan dates evaluated at that window
    * @param visits visits made to planned loans within it
    * @param spent cost of those visits
