@@ -46,8 +46,9 @@ public final class Qini {
    */
   public static Dataset<Row> bins(Dataset<Row> scored, String upliftColumn, int bins) {
     return scored
-        .withColumn("bin", ntile(bins).over(Window.orderBy(col(upliftColumn).desc(),
-            col("loan_id"), col("plan_date"))))
+        .withColumn("_all", lit(0))
+        .withColumn("bin", ntile(bins).over(Window.partitionBy("_all")
+            .orderBy(col(upliftColumn).desc(), col("loan_id"), col("plan_date"))))
         .groupBy("bin")
         .agg(sum(when(col(Uplift.TREATED), 1).otherwise(0)).as("n_treated"),
             sum(when(col(Uplift.TREATED), 0).otherwise(1)).as("n_control"),

@@ -41,6 +41,17 @@ public final class Uplift implements Serializable {
   public static final String SOURCE_PRIOR = "prior";
 
   private static final String VECTOR = "_uplift_features";
+  private static final String SHARE = "_outcome_share";
+
+  /**
+   * What a loan owes soon: overdue amount plus one instalment (at least 1). The forests learn
+   * repayment as a share of it, so loans of any size teach each other; predictions are scaled
+   * back by the loan's own exposure.
+   */
+  static Column exposure() {
+    return greatest(coalesce(col("overdue_amount").cast("double"), lit(0.0))
+        .plus(coalesce(col("installment_amount").cast("double"), lit(0.0))), lit(1.0));
+  }
 
   /** Numeric feature columns both models use (nulls count as 0). */
   public static final List<String> FEATURES = List.of("dpd", "overdue_amount",
@@ -95,7 +106,8 @@ public final class Uplift implements Serializable {
    * (a Spark action: each forest is trained).
    */
   public static Uplift fit(Dataset<Row> training, Params params) {
-    Dataset<Row> assembled = assemble(training).cache();
+    Dataset<Row> assembled = assemble(training)
+        .withColumn(SHARE, col(OUTCOME).divide(exposure())).cache();
     try {
       return new Uplift(forest(assembled.filter(col(TREATED)), params),
           forest(assembled.filter(not(col(TREATED))), params));
@@ -113,8 +125,8 @@ public final class Uplift implements Serializable {
     Dataset<Row> withVisit = visited.setPredictionCol("_with").transform(assemble(rows));
     Dataset<Row> both = control.setPredictionCol("_without").transform(withVisit);
     return both
-        .withColumn(VISIT, greatest(col("_with"), lit(0.0)))
-        .withColumn(NO_VISIT, greatest(col("_without"), lit(0.0)))
+        .withColumn(VISIT, greatest(col("_with"), lit(0.0)).multiply(exposure()))
+        .withColumn(NO_VISIT, greatest(col("_without"), lit(0.0)).multiply(exposure()))
         .withColumn(UPLIFT, col(VISIT).minus(col(NO_VISIT)))
         .withColumn(SOURCE, lit(SOURCE_MODEL))
         .select(concat(columns, List.of(VISIT, NO_VISIT, UPLIFT, SOURCE)));
@@ -149,7 +161,7 @@ public final class Uplift implements Serializable {
   }
 
   private static RandomForestRegressionModel forest(Dataset<Row> rows, Params params) {
-    return new RandomForestRegressor().setFeaturesCol(VECTOR).setLabelCol(OUTCOME)
+    return new RandomForestRegressor().setFeaturesCol(VECTOR).setLabelCol(SHARE)
         .setNumTrees(params.trees()).setMaxDepth(params.maxDepth())
         .setMinInstancesPerNode(params.minInstancesPerNode()).setSeed(params.seed())
         .setFeatureSubsetStrategy("all").fit(rows);

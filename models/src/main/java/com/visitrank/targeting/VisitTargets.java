@@ -41,10 +41,10 @@ public final class VisitTargets {
       String modelVersion, String runId) {
     Dataset<Row> ranked = expectedGain(assigned, CapacityPlan.VISIT_COST)
         .withColumn("as_of_date", lit(Date.valueOf(asOf)))
-        .withColumn("rank", row_number().over(Window.orderBy(col(EXPECTED_GAIN).desc(),
-            col("loan_id"))))
-        .withColumn("risk_rank", row_number().over(Window.orderBy(col("probability").desc(),
-            col("loan_id"))))
+        .withColumn("rank", row_number().over(Window.partitionBy("as_of_date")
+            .orderBy(col(EXPECTED_GAIN).desc(), col("loan_id"))))
+        .withColumn("risk_rank", row_number().over(Window.partitionBy("as_of_date")
+            .orderBy(col("probability").desc(), col("loan_id"))))
         .withColumn("model_version", lit(modelVersion))
         .withColumn("run_id", lit(runId));
     StructField[] fields = TargetTables.VISIT_TARGETS_SCHEMA.fields();
