@@ -24,8 +24,8 @@ import org.apache.spark.sql.Row;
 /**
  * The effect of a visit on repayment: a two-model uplift learner fitted on past randomised visit
  * plans (one random forest on visited loans, one on their control group, each predicting the
- * amount repaid within the outcome window), and configured priors by segment for when there is
- * no such history.
+ * amount repaid within the outcome window as a share of the loan's exposure, see
+ * {@link #exposure}), and configured priors by segment for when there is no such history.
  */
 public final class Uplift implements Serializable {
 
