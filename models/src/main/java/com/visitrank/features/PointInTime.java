@@ -32,6 +32,12 @@ public final class PointInTime {
   public static final String DUES = "_dues";
   public static final String PAID = "_paid";
 
+  /**
+   * Amounts in the arrays, cumulative ones included: decimal(18,2) fits in a long, so that the
+   * array scans compare longs (a sum's decimal(28,2) would be a BigInteger per element).
+   */
+  private static final String MONEY = "DECIMAL(18,2)";
+
   private PointInTime() {}
 
   /**
@@ -44,11 +50,11 @@ public final class PointInTime {
     org.apache.spark.sql.expressions.WindowSpec order =
         Window.partitionBy("loan_id").orderBy("installment_no");
     return schedule.filter(col("due_date").leq(lit(Date.valueOf(lastDate))))
-        .withColumn("cum_due", sum(amount).over(order))
-        .withColumn("cum_principal", sum(col("principal_due")).over(order))
+        .withColumn("cum_due", sum(amount).over(order).cast(MONEY))
+        .withColumn("cum_principal", sum(col("principal_due")).over(order).cast(MONEY))
         .groupBy("loan_id")
         .agg(expr("array_sort(collect_list(struct(due_date, cum_due, cum_principal, "
-            + "principal_due + interest_due AS amount)))").as(DUES));
+            + "cast(principal_due + interest_due AS " + MONEY + ") AS amount)))").as(DUES));
   }
 
   /** Gathers each loan's payments into {@link #PAID}: sorted (date, amount, cum). */
@@ -56,7 +62,7 @@ public final class PointInTime {
     org.apache.spark.sql.expressions.WindowSpec order = Window.partitionBy("loan_id")
         .orderBy("payment_date", "payment_id");
     return payments
-        .withColumn("cum", sum(col("amount")).over(order))
+        .withColumn("cum", sum(col("amount")).over(order).cast(MONEY))
         .groupBy("loan_id")
         .agg(expr("array_sort(collect_list(struct(payment_date AS date, amount, cum)))")
             .as(PAID));
@@ -88,9 +94,13 @@ public final class PointInTime {
         + "))";
   }
 
-  /** The bucket of a DPD column: M0, M1 (1-30), M2 (31-60), M3 (61-90), M4+ (over 90). */
+  /**
+   * The bucket of a DPD column: M0, M1 (1-30), M2 (31-60), M3 (61-90), M4+ (over 90); null when
+   * the DPD is unknown.
+   */
   public static Column bucket(Column dpd) {
-    return org.apache.spark.sql.functions.when(dpd.equalTo(0), lit("M0"))
+    return org.apache.spark.sql.functions.when(dpd.isNull(), lit(null).cast("string"))
+        .when(dpd.equalTo(0), lit("M0"))
         .when(dpd.leq(30), lit("M1")).when(dpd.leq(60), lit("M2")).when(dpd.leq(90), lit("M3"))
         .otherwise(lit("M4+"));
   }
