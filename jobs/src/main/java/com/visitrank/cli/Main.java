@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "visitrank", mixinStandardHelpOptions = true, version = "visitrank 0.1.0",
     description = "Overdue-risk prediction and field-visit targeting on Apache Spark.",
     subcommands = {GenerateCommand.class, IngestCommand.class, FeaturesCommand.class,
-        PipelineCommand.class, BenchCommand.class,
+        TrainCommand.class, PipelineCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 job failed, 2 bad usage or configuration,"
         + " 3 missing or unusable input.", "Run 'visitrank <job> --help' for a job's options."})
