@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks and model/decision-quality measurements (name = value lines).",
-    subcommands = {ModelUciCommand.class, ModelTruthCommand.class})
+    subcommands = {BenchFeaturesCommand.class, ModelUciCommand.class, ModelTruthCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec

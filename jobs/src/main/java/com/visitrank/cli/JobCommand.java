@@ -45,6 +45,14 @@ abstract class JobCommand implements Callable<Integer> {
   /** Runs the job and returns the summary lines to print. */
   abstract List<String> execute(JobContext context);
 
+  /**
+   * The configuration the job runs with, derived from the one the user gave (validated already);
+   * by default that one unchanged.
+   */
+  Config adjust(Config config) {
+    return config;
+  }
+
   /** One summary line per table: name, rows and location. */
   static List<String> tableLines(Map<String, Long> rows, String warehouseRoot) {
     List<String> lines = new ArrayList<>();
@@ -55,7 +63,7 @@ abstract class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config config = ConfigLoader.load(confFiles, sets, System.getenv());
+    Config config = adjust(ConfigLoader.load(confFiles, sets, System.getenv()));
     ConfigReader reader = new ConfigReader(config);
     CommonSettings common = CommonSettings.read(reader);
     SparkSettings sparkSettings = SparkSettings.read(reader);

@@ -2,6 +2,7 @@ package com.visitrank.cli;
 
 import static org.apache.spark.sql.functions.max;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import com.visitrank.config.BenchSettings;
 import com.visitrank.config.CommonSettings;
@@ -30,9 +31,9 @@ import picocli.CommandLine.Command;
 @Command(name = "model-truth",
     description = "Train on a synthetic bank and compare the model's validation AUC with the"
         + " AUC of the generator's exact probability on the same rows.",
-    footer = {"", "Keys: bench.loans (0 = data-samples; N = generate N loans), generate.*,"
-        + " train.* (see README). Writes into bench-warehouse/model-truth unless"
-        + " visitrank.warehouse is set. Example:",
+    footer = {"", "Keys: bench.loans (0 = data-samples; N = generate N loans with bench.seed"
+        + " and bench.months), bench.dir, train.* (see README). Writes into"
+        + " <bench.dir>/model-truth. Example:",
         "  bin/visitrank bench model-truth --set bench.loans=20000"})
 final class ModelTruthCommand extends JobCommand {
 
@@ -43,10 +44,22 @@ final class ModelTruthCommand extends JobCommand {
   private BenchSettings bench;
   private GenerateSettings generate;
 
+  /**
+   * The benchmark's own warehouse, {@code <bench.dir>/model-truth}, and with {@code bench.loans}
+   * above 0 the generated world's size, seed and months from {@code bench.*}.
+   */
   @Override
-  public Integer call() {
-    BenchWarehouse.useDefault(sets, "bench-warehouse/model-truth");
-    return super.call();
+  Config adjust(Config config) {
+    BenchSettings settings = BenchSettings.read(new ConfigReader(config));
+    Config adjusted = config.withValue("visitrank.warehouse",
+        ConfigValueFactory.fromAnyRef(settings.dir() + "/model-truth"));
+    if (settings.loans() == 0) {
+      return adjusted;
+    }
+    return adjusted
+        .withValue("generate.loans", ConfigValueFactory.fromAnyRef(settings.loans()))
+        .withValue("generate.seed", ConfigValueFactory.fromAnyRef(settings.seed()))
+        .withValue("generate.months", ConfigValueFactory.fromAnyRef(settings.months()));
   }
 
   @Override
@@ -67,8 +80,7 @@ final class ModelTruthCommand extends JobCommand {
     train = TrainSettings.read(reader);
     bench = BenchSettings.read(reader);
     if (bench.loans() > 0) {
-      generate = GenerateSettings.read(new ConfigReader(reader.config().withValue(
-          "generate.loans", ConfigValueFactory.fromAnyRef(bench.loans()))));
+      generate = GenerateSettings.read(reader);
     }
   }
 

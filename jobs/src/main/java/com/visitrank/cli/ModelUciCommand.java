@@ -1,10 +1,13 @@
 package com.visitrank.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import com.visitrank.config.BenchSettings;
 import com.visitrank.config.CommonSettings;
 import com.visitrank.config.ConfigReader;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.IngestSettings;
+import com.visitrank.config.ModelBenchSettings;
 import com.visitrank.config.TrainSettings;
 import com.visitrank.jobs.JobContext;
 import com.visitrank.jobs.ModelBench;
@@ -15,20 +18,22 @@ import picocli.CommandLine.Command;
 @Command(name = "model-uci",
     description = "The trainer on the real UCI credit-card file: ingest, features, a seeded"
         + " 70/30 split by client; prints auc and ks of the held-out 30%.",
-    footer = {"", "Keys: bench.uci-*, bench.seed, train.* (see README). Writes into"
-        + " bench-warehouse/model-uci unless visitrank.warehouse is set. Example:",
+    footer = {"", "Keys: bench.uci-label, bench.uci-test-share, bench.split-seed, bench.dir,"
+        + " ingest.path, train.* (see README). Writes into <bench.dir>/model-uci. Example:",
         "  bin/visitrank bench model-uci"})
 final class ModelUciCommand extends JobCommand {
 
   private IngestSettings ingest;
   private FeaturesSettings features;
   private TrainSettings train;
-  private BenchSettings bench;
+  private ModelBenchSettings bench;
 
+  /** The benchmark's own warehouse: {@code <bench.dir>/model-uci}. */
   @Override
-  public Integer call() {
-    BenchWarehouse.useDefault(sets, "bench-warehouse/model-uci");
-    return super.call();
+  Config adjust(Config config) {
+    BenchSettings settings = BenchSettings.read(new ConfigReader(config));
+    return config.withValue("visitrank.warehouse",
+        ConfigValueFactory.fromAnyRef(settings.dir() + "/model-uci"));
   }
 
   @Override
@@ -51,7 +56,7 @@ final class ModelUciCommand extends JobCommand {
         read.keepExtraColumns(), read.maxRejectRatio(), read.tables());
     features = FeaturesSettings.read(reader);
     train = TrainSettings.read(reader);
-    bench = BenchSettings.read(reader);
+    bench = ModelBenchSettings.read(reader);
   }
 
   @Override

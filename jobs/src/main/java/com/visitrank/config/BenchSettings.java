@@ -1,19 +1,32 @@
 package com.visitrank.config;
 
+import java.nio.file.Path;
+
 /**
- * Settings of the {@code bench} commands.
+ * Settings shared by the {@code bench} commands.
  *
- * @param loans loans of the generated world of {@code bench model-truth}; 0 = the samples
- * @param uciLabel label column of the UCI snapshot
- * @param uciTestShare share of UCI clients held out (hash of loan_id and seed)
- * @param seed seed of the held-out split
+ * @param loans loans of the generated world; 0 = the benchmark's own default
+ * @param seed seed of the generated world
+ * @param months months of generated history
+ * @param dir where the benchmark's world and outputs live
+ * @param reuse whether a world generated and ingested earlier with the same size, seed and months
+ *     is reused instead of generated again
  */
-public record BenchSettings(int loans, String uciLabel, double uciTestShare, long seed) {
+public record BenchSettings(int loans, long seed, int months, String dir, boolean reuse) {
 
   public static BenchSettings read(ConfigReader r) {
-    return new BenchSettings(r.integer("bench.loans", 0, 50_000_000),
-        r.nonEmptyString("bench.uci-label"),
-        r.number("bench.uci-test-share", 0.05, 0.95),
-        r.wholeNumber("bench.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+    String dir = r.string("bench.dir");
+    return new BenchSettings(
+        r.integer("bench.loans", 0, 50_000_000),
+        r.wholeNumber("bench.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        r.integer("bench.months", 4, 240),
+        dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "visitrank-bench")
+            .toString() : dir,
+        r.bool("bench.reuse"));
+  }
+
+  /** The loans to generate: {@link #loans} unless 0, else {@code benchmarkDefault}. */
+  public int loansOr(int benchmarkDefault) {
+    return loans == 0 ? benchmarkDefault : loans;
   }
 }

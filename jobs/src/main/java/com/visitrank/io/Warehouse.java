@@ -265,6 +265,21 @@ public final class Warehouse {
     }
   }
 
+  /** The text of a small file written by {@link #writeText(String, String)}, if it exists. */
+  public java.util.Optional<String> readText(String relativePath) {
+    Path file = new Path(root + "/" + relativePath);
+    try {
+      if (!textFs.exists(file)) {
+        return java.util.Optional.empty();
+      }
+      try (java.io.InputStream in = textFs.open(file)) {
+        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private void writeText(Path file, String text) throws IOException {
     textFs.mkdirs(file.getParent());
     Path temporary = new Path(file.getParent(), "." + file.getName() + ".tmp");

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.features.LoanFeatures;
 import com.visitrank.features.PointInTime;
+import com.visitrank.features.Statements;
+import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import java.sql.Date;
@@ -64,11 +66,19 @@ public final class FeaturesJob {
     context.console().printf("[%s] %d as-of date(s): %s%s%n", context.job(), dates.size(),
         dates.get(0), dates.size() > 1 ? " .. " + asOf : "");
     Dataset<Row> loans = read(RawTables.LOANS, true);
-    Dataset<Row> schedule = read(RawTables.SCHEDULE, true);
+    if (!warehouse.exists(Warehouse.CLEAN, RawTables.SCHEDULE)
+        && !warehouse.exists(Warehouse.CLEAN, RawTables.STATEMENTS)) {
+      throw new InputError("Missing input table clean/" + RawTables.SCHEDULE + " (or clean/"
+          + RawTables.STATEMENTS + " for revolving lines) under " + warehouse.path(Warehouse.CLEAN)
+          + ": run bin/visitrank ingest first");
+    }
+    Dataset<Row> schedule = read(RawTables.SCHEDULE, false);
     Dataset<Row> payments = read(RawTables.PAYMENTS, true);
     Dataset<Row> customers = read(RawTables.CUSTOMERS, true);
     Dataset<Row> contacts = read(RawTables.CONTACTS, false);
     Dataset<Row> visits = read(RawTables.VISITS, false);
+    Dataset<Row> statements = read(RawTables.STATEMENTS, false);
+    Dataset<Row> outcomes = read(RawTables.OUTCOMES, false);
     List<Row> dateRows = new ArrayList<>();
     for (LocalDate date : dates) {
       dateRows.add(RowFactory.create(Date.valueOf(date)));
@@ -79,7 +89,8 @@ public final class FeaturesJob {
         Math.max(settings.horizons().cureDays(), settings.horizons().paidDays()));
     Dataset<Row> snapshots = LoanFeatures.compute(loans,
         PointInTime.dues(schedule, asOf.plusDays(horizon)), PointInTime.paid(payments),
-        contacts, visits, customers, dateTable, asOf, settings.horizons());
+        contacts, visits, customers, Statements.byLoan(statements), outcomes, dateTable, asOf,
+        settings.horizons());
     String runId = context.runId();
     long rows = context.step("compute features/" + TABLE, () -> warehouse.stage(
         snapshots.repartition(col("as_of_date")), Warehouse.FEATURES, TABLE, runId,

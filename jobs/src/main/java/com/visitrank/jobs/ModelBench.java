@@ -2,9 +2,9 @@ package com.visitrank.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.visitrank.config.BenchSettings;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.IngestSettings;
+import com.visitrank.config.ModelBenchSettings;
 import com.visitrank.config.TrainSettings;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
@@ -37,7 +37,7 @@ public final class ModelBench {
    * seeded share of the clients (by loan) and report AUC and KS of the best on the others.
    */
   public static List<String> uci(JobContext context, IngestSettings ingest,
-      FeaturesSettings features, TrainSettings train, BenchSettings bench) {
+      FeaturesSettings features, TrainSettings train, ModelBenchSettings bench) {
     new IngestJob(context, ingest, UCI_AS_OF).run();
     new FeaturesJob(context, new FeaturesSettings(0, features.horizons()), UCI_AS_OF).run();
     Dataset<Row> snapshot = context.warehouse().read(Warehouse.FEATURES, FeaturesJob.TABLE,
@@ -55,7 +55,7 @@ public final class ModelBench {
             train.options().gbtIterations(), train.options().gbtDepth(),
             train.options().gbtStepSize(), train.options().seed()));
     Dataset<Row> labelled = com.visitrank.model.DerivedFeatures.add(snapshot).filter(col(bench.uciLabel()).isNotNull());
-    Column test = TrainJob.calibrationRows(bench.uciTestShare(), bench.seed());
+    Column test = TrainJob.calibrationRows(bench.uciTestShare(), bench.splitSeed());
     Dataset<Row> rest = labelled.filter(test.unary_$bang());
     Column held = TrainJob.calibrationRows(train.calibrationShare(), train.options().seed());
     Dataset<Row> fitRows = rest.filter(held.unary_$bang()).cache();

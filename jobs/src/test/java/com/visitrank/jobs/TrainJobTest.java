@@ -30,8 +30,11 @@ class TrainJobTest {
 
   private static final Path ROOT = Path.of(System.getProperty("visitrank.project.dir", ".."));
 
-  /** Validation AUC floor on data-samples (measured about 0.79; margin for noise). */
-  private static final double AUC_FLOOR = 0.72;
+  /**
+   * Validation AUC floor on data-samples (about 0.79 measured with 12 months; margin for
+   * the shorter window and for noise).
+   */
+  private static final double AUC_FLOOR = 0.70;
 
   @TempDir
   Path dir;
@@ -43,7 +46,7 @@ class TrainJobTest {
     assertEquals(0, Cli.run("pipeline", "--set", wh, "--set", "visitrank.samples="
         + ROOT.resolve("data-samples")).code());
     Cli.Run run = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
-        "--set", "train.window-months=8", "--set", "train.gbt.iterations=15");
+        "--set", "train.window-months=6", "--set", "train.gbt.iterations=8");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("champion: the first model"), run.out());
     assertEquals("20251231-1\n", Files.readString(dir.resolve("models/delinquency/champion")));
@@ -53,8 +56,8 @@ class TrainJobTest {
     assertEquals("label_long_overdue_60d", meta.get("label").asText());
     assertEquals("[\"2025-09-30\",\"2025-10-31\"]",
         meta.get("training_window").get("validation_dates").toString());
-    assertEquals(8, meta.get("training_window").get("fit_dates").size());
-    assertEquals("2025-08-31", meta.get("training_window").get("fit_dates").get(7).asText());
+    assertEquals(6, meta.get("training_window").get("fit_dates").size());
+    assertEquals("2025-08-31", meta.get("training_window").get("fit_dates").get(5).asText());
     double auc = meta.get("metrics").get("auc").asDouble();
     assertTrue(auc >= AUC_FLOOR, "validation AUC " + auc + " below the floor " + AUC_FLOOR);
     assertEquals(10, meta.get("metrics").get("deciles").size());
@@ -81,7 +84,7 @@ class TrainJobTest {
     assertTrue(riskiest.getList(riskiest.fieldIndex(Scorer.REASON_CODES)).size() > 0);
 
     Cli.Run again = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
-        "--set", "train.window-months=8", "--set", "train.candidates=scorecard");
+        "--set", "train.window-months=6", "--set", "train.candidates=scorecard");
     assertEquals(0, again.code(), again.err());
     assertTrue(Files.exists(dir.resolve("models/delinquency/20251231-2/metadata.json")));
     assertTrue(again.out().contains("kept the champion"), again.out());

@@ -19,7 +19,8 @@ public final class FeatureCatalog {
 
   public static final List<FeatureDefinition> FEATURES = List.of(
       f("dpd", "Days past due at T: T minus the due date of the oldest instalment not fully paid"
-          + " (payments go to the oldest instalment first)", "schedule, payments", "at T"),
+          + " (payments go to the oldest instalment first); revolving lines: 30 per month of"
+          + " delay on T's statement", "schedule, payments (statements)", "at T"),
       f("bucket", "M0 (current), M1 (1-30), M2 (31-60), M3 (61-90), M4+ (over 90 DPD)",
           "schedule, payments", "at T"),
       f("overdue_class", "none, short (1-30 DPD) or long (over 30 DPD)", "schedule, payments",
@@ -39,7 +40,8 @@ public final class FeatureCatalog {
           "schedule, payments", "12 months"),
       f("months_since_delinquency", "Months since the latest monthly date with DPD over 0"
           + " (0 = at T; null = none in 12 months)", "schedule, payments", "12 months"),
-      f("paid_to_due_1m", "Paid over due in the last month (null when nothing fell due)",
+      f("paid_to_due_1m", "Paid over due in the last month (null when nothing fell due);"
+          + " revolving lines: paid in the month over the previous statement's bill",
           "schedule, payments", "1 month"),
       f("paid_to_due_3m", "Paid over due in the last 3 months", "schedule, payments",
           "3 months"),
@@ -90,14 +92,33 @@ public final class FeatureCatalog {
       f("tenure_months", "Whole months as a customer", "customers", "at T"),
       f("other_loans", "The customer's other loans active at T", "loans", "at T"),
       f("other_loans_overdue", "Of those, how many are past due at T", "loans, schedule, "
-          + "payments", "at T"));
+          + "payments", "at T"),
+      f("utilisation", "Revolving lines: balance billed on T's statement over the credit limit",
+          "statements, loans", "at T"),
+      f("bill_amount", "Revolving lines: balance billed on T's statement", "statements", "at T"),
+      f("paid_amount_1m", "Revolving lines: amount paid in T's statement month", "statements",
+          "1 month"),
+      f("statement_status", "Revolving lines: repayment status on T's statement (-2 no use, -1"
+          + " paid in full, 0 revolving, n = n months of delay)", "statements", "at T"),
+      f("statement_status_prev", "Revolving lines: repayment status on the statement a month"
+          + " before T", "statements", "1 month before T"),
+      f("months_revolving_6m", "Revolving lines: statements with status 0 (minimum paid,"
+          + " balance carried)", "statements", "6 months"),
+      f("months_paid_in_full_6m", "Revolving lines: statements with status -1 (paid in full)",
+          "statements", "6 months"),
+      f("months_unused_6m", "Revolving lines: statements with status -2 (no use)", "statements",
+          "6 months"),
+      f("bill_change_3m", "Revolving lines: balance billed at T minus 3 months before",
+          "statements", "3 months"));
 
   public static final List<FeatureDefinition> LABELS = List.of(
       f("label_long_overdue_60d", "More than 30 days past due, or written off, at T+60 (null"
           + " while T+60 is past the data)", "loans, schedule, payments", "(T, T+60]"),
       f("label_cure_30d", "DPD 0 and not written off at T+30", "loans, schedule, payments",
           "(T, T+30]"),
-      f("label_paid_90d", "Amount repaid in (T, T+90]", "payments", "(T, T+90]"));
+      f("label_paid_90d", "Amount repaid in (T, T+90]", "payments", "(T, T+90]"),
+      f("label_default_next_month", "Default in the month after T, as a public data set"
+          + " publishes it (UCI credit card; null elsewhere)", "outcomes", "(T, T+1 month]"));
 
   public static final List<FeatureDefinition> ALL = concat(KEYS, FEATURES, LABELS);
 

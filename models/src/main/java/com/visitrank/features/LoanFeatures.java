@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.visitrank.schema.RawTables;
 import java.io.Serializable;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -62,12 +64,34 @@ public final class LoanFeatures {
   public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> dues, Dataset<Row> paid,
       Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers, Dataset<Row> dates,
       LocalDate dataEnd, Horizons horizons) {
+    SparkSession spark = loans.sparkSession();
+    return compute(loans, dues, paid, contacts, visits, customers,
+        Statements.byLoan(spark.createDataFrame(List.of(), RawTables.STATEMENTS_SCHEMA)),
+        spark.createDataFrame(List.of(), RawTables.OUTCOMES_SCHEMA), dates, dataEnd, horizons);
+  }
+
+  /**
+   * The snapshot rows of instalment loans (from their schedule) and revolving lines (from their
+   * statements) alike: one per loan active at each date of {@code dates}. A loan with neither a
+   * schedule nor statements keeps its row, with null delinquency state.
+   *
+   * @param statementsByLoan {@link Statements#byLoan} of the clean statements (may be empty)
+   * @param outcomes clean outcomes: published default flags by loan and date (may be empty)
+   * @see #compute(Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, LocalDate,
+   *     Horizons)
+   */
+  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> dues, Dataset<Row> paid,
+      Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers,
+      Dataset<Row> statementsByLoan, Dataset<Row> outcomes, Dataset<Row> dates,
+      LocalDate dataEnd, Horizons horizons) {
     Column active = col("origination_date").leq(col("as_of_date"))
         .and(col("closed_date").isNull().or(col("closed_date").gt(col("as_of_date"))))
         .and(col("written_off_date").isNull()
             .or(col("written_off_date").gt(col("as_of_date"))));
     Dataset<Row> base = loans.crossJoin(broadcast(dates)).filter(active)
-        .join(dues, "loan_id").join(paid, new String[] {"loan_id"}, "left")
+        .join(dues, new String[] {"loan_id"}, "left")
+        .join(statementsByLoan, new String[] {"loan_id"}, "left")
+        .join(paid, new String[] {"loan_id"}, "left")
         .withColumn(PAID, expr("coalesce(" + PAID + ", array())"))
         .join(contactArrays(contacts), new String[] {"loan_id"}, "left")
         .join(visitArrays(visits), new String[] {"loan_id"}, "left");
@@ -78,17 +102,24 @@ public final class LoanFeatures {
       df = df.withColumn("_d" + k, expr(day))
           .withColumn("_p" + k, expr(PointInTime.paidBy("_d" + k)))
           .withColumn("_due" + k, expr(PointInTime.dueBy("_d" + k)))
-          .withColumn("_dpd" + k, expr(PointInTime.dpdAt("_d" + k, "_p" + k)));
+          .withColumn("_dpd" + k, expr(byKind(
+              Statements.dpdOfStatus(Statements.statementOf(k) + ".status"),
+              PointInTime.dpdAt("_d" + k, "_p" + k))));
     }
     df = df
         .withColumn("dpd", col("_dpd0"))
         .withColumn("bucket", PointInTime.bucket(col("_dpd0")))
-        .withColumn("overdue_class", when(col("_dpd0").equalTo(0), lit("none"))
+        .withColumn("overdue_class", when(col("_dpd0").isNull(), lit(null).cast("string"))
+            .when(col("_dpd0").equalTo(0), lit("none"))
             .when(col("_dpd0").leq(30), lit("short")).otherwise(lit("long")))
-        .withColumn("overdue_amount", expr("cast(greatest(_due0 - _p0, 0) AS DECIMAL(18,2))"))
-        .withColumn("installments_missed", expr(PointInTime.unpaidAt("as_of_date", "_p0")))
-        .withColumn("outstanding_principal", expr("cast(principal - coalesce(element_at(filter("
-            + DUES + ", s -> s.cum_due <= _p0), -1).cum_principal, 0) AS DECIMAL(18,2))"))
+        .withColumn("_statement", expr(Statements.statementOf(0)))
+        .withColumn("overdue_amount", expr(byKind("null",
+            "cast(greatest(_due0 - _p0, 0) AS DECIMAL(18,2))")))
+        .withColumn("installments_missed", expr(byKind("greatest(_statement.status, 0)",
+            PointInTime.unpaidAt("as_of_date", "_p0"))))
+        .withColumn("outstanding_principal", expr(byKind("_statement.bill",
+            "cast(principal - coalesce(element_at(filter(" + DUES + ", s -> s.cum_due <= _p0), "
+                + "-1).cum_principal, 0) AS DECIMAL(18,2))")))
         .withColumn("max_dpd_3m", expr(greatest(0, 2)))
         .withColumn("max_dpd_6m", expr(greatest(0, 5)))
         .withColumn("max_dpd_12m", expr(greatest(0, 11)))
@@ -97,29 +128,58 @@ public final class LoanFeatures {
             + joined("_dpd%d > 0", 0, HISTORY_MONTHS) + "), true) - 1"))
         .withColumn("months_since_delinquency", when(col("months_since_delinquency").geq(0),
             col("months_since_delinquency")))
-        .withColumn("paid_to_due_1m", expr(ratio(1)))
-        .withColumn("paid_to_due_3m", expr(ratio(3)))
-        .withColumn("paid_to_due_6m", expr(ratio(6)))
+        .withColumn("paid_to_due_1m", expr("cast(" + byKind(
+            Statements.paidToBilled(1), ratio(1)) + " AS DOUBLE)"))
+        .withColumn("paid_to_due_3m", expr("cast(" + byKind(
+            Statements.paidToBilled(3), ratio(3)) + " AS DOUBLE)"))
+        .withColumn("paid_to_due_6m", expr("cast(" + byKind(
+            Statements.paidToBilled(6), ratio(6)) + " AS DOUBLE)"))
         .withColumn("days_since_last_payment", expr("datediff(as_of_date, element_at(filter("
             + PAID + ", p -> p.date <= as_of_date), -1).date)"))
         .withColumn("installment_amount", expr("element_at(" + DUES + ", 1).amount"))
-        .withColumn("partial_payments_6m", expr("size(filter(" + PAID + ", p -> p.date > _d6"
-            + " AND p.date <= as_of_date AND p.amount < installment_amount))"))
+        .withColumn("partial_payments_6m", expr(byKind("null", "size(filter(" + PAID
+            + ", p -> p.date > _d6 AND p.date <= as_of_date AND p.amount < installment_amount))")))
         .withColumn("dpd_trend_3m", col("_dpd0").minus(col("_dpd3")))
         .withColumn("loan_age_months", expr("cast(floor(months_between(as_of_date, "
             + "origination_date)) AS INT)"))
-        .withColumn("remaining_term", expr("term_months - size(filter(" + DUES
-            + ", s -> s.due_date <= as_of_date))"))
+        .withColumn("remaining_term", expr(byKind("null", "term_months - size(filter(" + DUES
+            + ", s -> s.due_date <= as_of_date))")))
+        .withColumn("utilisation", expr("if(principal > 0, cast(round(_statement.bill / principal,"
+            + " 4) AS DOUBLE), null)"))
+        .withColumn("bill_amount", expr("_statement.bill"))
+        .withColumn("paid_amount_1m", expr("_statement.paid"))
+        .withColumn("statement_status", expr("_statement.status"))
+        .withColumn("statement_status_prev", expr(Statements.statementOf(1) + ".status"))
+        .withColumn("months_revolving_6m", expr(byKind(
+            Statements.monthsWithStatus(6, 0), "null")))
+        .withColumn("months_paid_in_full_6m", expr(byKind(
+            Statements.monthsWithStatus(6, -1), "null")))
+        .withColumn("months_unused_6m", expr(byKind(
+            Statements.monthsWithStatus(6, -2), "null")))
+        .withColumn("bill_change_3m", expr("_statement.bill - "
+            + Statements.statementOf(3) + ".bill"))
         .withColumn("in_litigation", expr("coalesce(litigation_date <= as_of_date, false)"));
     df = withContactFeatures(df);
     df = withVisitFeatures(df);
-    df = withLabels(df, dataEnd, horizons);
+    df = withLabels(df, dataEnd, horizons)
+        .join(outcomes.select(col("loan_id"), col("as_of_date"),
+            col("default_next_month").as("label_default_next_month")),
+            new String[] {"loan_id", "as_of_date"}, "left");
     df = withCustomerFeatures(df, customers);
     List<Column> out = new ArrayList<>();
     for (FeatureDefinition definition : FeatureCatalog.ALL) {
       out.add(col(definition.name()));
     }
     return df.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * SQL choosing by the kind of loan: a revolving line's expression when it has statements, an
+   * instalment loan's when it has a schedule, null when it has neither.
+   */
+  private static String byKind(String revolving, String instalment) {
+    return "CASE WHEN " + Statements.STMTS + " IS NOT NULL THEN " + revolving + " WHEN " + DUES
+        + " IS NOT NULL THEN " + instalment + " END";
   }
 
   private static String greatest(int from, int to) {

@@ -88,9 +88,13 @@ public final class PointInTime {
         + "))";
   }
 
-  /** The bucket of a DPD column: M0, M1 (1-30), M2 (31-60), M3 (61-90), M4+ (over 90). */
+  /**
+   * The bucket of a DPD column: M0, M1 (1-30), M2 (31-60), M3 (61-90), M4+ (over 90); null when
+   * the DPD is unknown.
+   */
   public static Column bucket(Column dpd) {
-    return org.apache.spark.sql.functions.when(dpd.equalTo(0), lit("M0"))
+    return org.apache.spark.sql.functions.when(dpd.isNull(), lit(null).cast("string"))
+        .when(dpd.equalTo(0), lit("M0"))
         .when(dpd.leq(30), lit("M1")).when(dpd.leq(60), lit("M2")).when(dpd.leq(90), lit("M3"))
         .otherwise(lit("M4+"));
   }

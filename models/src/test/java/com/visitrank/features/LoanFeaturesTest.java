@@ -176,4 +176,77 @@ class LoanFeaturesTest {
         snapshot.select(shape.fieldNames()[0], java.util.Arrays.copyOfRange(shape.fieldNames(), 1,
             shape.size())).collectAsList(), shape));
   }
+
+  /**
+   * A revolving line by hand (statements as the UCI file publishes them) and a loan with neither
+   * schedule nor statements, which keeps its row with an unknown state instead of vanishing.
+   */
+  @Test
+  void delinquencyStateOfAHandBuiltCreditLine(SparkSession spark) {
+    Dataset<Row> loans = spark.createDataFrame(List.of(
+        RowFactory.create("R1", "C1", "credit_card", new BigDecimal("10000.00"), null, null,
+            Date.valueOf("2005-04-01"), null, "Taiwan", null, null, null),
+        RowFactory.create("N1", "C2", "consumer", new BigDecimal("500.00"), 0.1, 12,
+            Date.valueOf("2005-04-01"), null, "Taiwan", null, null, null)),
+        RawTables.LOANS_SCHEMA.asNullable());
+    Dataset<Row> statements = spark.createDataFrame(List.of(
+        statement("2005-06-30", "2000.00", "500.00", 0),
+        statement("2005-07-31", "3000.00", "0.00", 1),
+        statement("2005-08-31", "3100.00", "1000.00", 2),
+        statement("2005-09-30", "2500.00", "600.00", -1)), RawTables.STATEMENTS_SCHEMA);
+    Dataset<Row> payments = spark.createDataFrame(List.of(
+        RowFactory.create("P1", "R1", Date.valueOf("2005-06-15"), new BigDecimal("500.00"), null),
+        RowFactory.create("P2", "R1", Date.valueOf("2005-08-15"), new BigDecimal("1000.00"), null),
+        RowFactory.create("P3", "R1", Date.valueOf("2005-09-15"), new BigDecimal("600.00"), null)),
+        RawTables.PAYMENTS_SCHEMA.asNullable());
+    Dataset<Row> outcomes = spark.createDataFrame(List.of(
+        RowFactory.create("R1", Date.valueOf("2005-09-30"), true)), RawTables.OUTCOMES_SCHEMA);
+    Dataset<Row> snapshot = LoanFeatures.compute(loans,
+        PointInTime.dues(spark.createDataFrame(List.of(), RawTables.SCHEDULE_SCHEMA),
+            LocalDate.of(2005, 12, 31)),
+        PointInTime.paid(payments), spark.createDataFrame(List.of(), RawTables.CONTACTS_SCHEMA),
+        spark.createDataFrame(List.of(), RawTables.VISITS_SCHEMA),
+        spark.createDataFrame(List.of(), RawTables.CUSTOMERS_SCHEMA),
+        Statements.byLoan(statements), outcomes,
+        dates(spark, LocalDate.of(2005, 8, 31), LocalDate.of(2005, 9, 30)),
+        LocalDate.of(2005, 9, 30), LoanFeatures.Horizons.DEFAULT);
+    StructType shape = new StructType().add("loan_id", DataTypes.StringType)
+        .add("as_of_date", DataTypes.DateType)
+        .add("dpd", DataTypes.IntegerType).add("bucket", DataTypes.StringType)
+        .add("installments_missed", DataTypes.IntegerType)
+        .add("outstanding_principal", DataTypes.createDecimalType(18, 2))
+        .add("max_dpd_3m", DataTypes.IntegerType)
+        .add("paid_to_due_1m", DataTypes.DoubleType)
+        .add("paid_to_due_3m", DataTypes.DoubleType)
+        .add("days_since_last_payment", DataTypes.IntegerType)
+        .add("utilisation", DataTypes.DoubleType)
+        .add("statement_status", DataTypes.IntegerType)
+        .add("statement_status_prev", DataTypes.IntegerType)
+        .add("months_revolving_6m", DataTypes.IntegerType)
+        .add("months_paid_in_full_6m", DataTypes.IntegerType)
+        .add("bill_change_3m", DataTypes.createDecimalType(19, 2))
+        .add("label_default_next_month", DataTypes.BooleanType);
+    // August 31: 2 months of delay = 60 DPD; paid 1000 in August over July's bill 3000; over 3
+    // months 1500 paid over bills 3000 + 2000 (no May statement); no statement 3 months before.
+    // September 30: paid in full; the 60 DPD of August is within 3 months; 600 / 3100; 1600 /
+    // 8100; the published default flag of September. N1 has no repayment data: state unknown.
+    Dataset<Row> expected = spark.createDataFrame(List.of(
+        RowFactory.create("N1", Date.valueOf("2005-08-31"), null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null),
+        RowFactory.create("N1", Date.valueOf("2005-09-30"), null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null),
+        RowFactory.create("R1", Date.valueOf("2005-08-31"), 60, "M2", 2,
+            new BigDecimal("3100.00"), 60, 0.3333, 0.3, 16, 0.31, 2, 1, 1, 0, null, null),
+        RowFactory.create("R1", Date.valueOf("2005-09-30"), 0, "M0", 0,
+            new BigDecimal("2500.00"), 60, 0.1935, 0.1975, 15, 0.25, -1, 2, 1, 1,
+            new BigDecimal("500.00"), true)), shape);
+    DataFrameAssertions.assertSameRows(expected, spark.createDataFrame(
+        snapshot.select(shape.fieldNames()[0], java.util.Arrays.copyOfRange(shape.fieldNames(), 1,
+            shape.size())).collectAsList(), shape));
+  }
+
+  private static Row statement(String date, String bill, String paid, int status) {
+    return RowFactory.create("R1", Date.valueOf(date), new BigDecimal(bill), new BigDecimal(paid),
+        status);
+  }
 }
