@@ -54,8 +54,9 @@ public final class ModelBench {
             train.options().monotone(), train.options().regParam(),
             train.options().gbtIterations(), train.options().gbtDepth(),
             train.options().gbtStepSize(), train.options().seed()));
-    Dataset<Row> labelled = com.visitrank.model.DerivedFeatures.add(snapshot).filter(col(bench.uciLabel()).isNotNull());
-    Column test = TrainJob.calibrationRows(bench.uciTestShare(), bench.splitSeed());
+    Dataset<Row> labelled = com.visitrank.model.DerivedFeatures.add(snapshot)
+        .filter(col(bench.uciLabel()).isNotNull());
+    Column test = TrainJob.loanShare(bench.uciTestShare(), bench.splitSeed(), "test");
     Dataset<Row> rest = labelled.filter(test.unary_$bang());
     Column held = TrainJob.calibrationRows(train.calibrationShare(), train.options().seed());
     Dataset<Row> fitRows = rest.filter(held.unary_$bang()).cache();

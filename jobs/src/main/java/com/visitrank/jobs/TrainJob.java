@@ -216,7 +216,15 @@ public final class TrainJob {
 
   /** Rows held out for calibration: a seeded hash of the loan, so a loan is on one side only. */
   public static Column calibrationRows(double share, long seed) {
-    return pmod(xxhash64(col("loan_id"), lit(seed)), lit(10_000)).lt(lit(
+    return loanShare(share, seed, "calibration");
+  }
+
+  /**
+   * A seeded share of the loans: a hash of {@code loan_id}, the seed and a salt naming the
+   * purpose, so that splits made for different purposes with the same seed are independent.
+   */
+  public static Column loanShare(double share, long seed, String salt) {
+    return pmod(xxhash64(col("loan_id"), lit(seed), lit(salt)), lit(10_000)).lt(lit(
         Math.round(share * 10_000)));
   }
 

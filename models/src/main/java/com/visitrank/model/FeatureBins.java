@@ -74,7 +74,7 @@ public record FeatureBins(ModelFeature feature, double[] upper, List<String> cat
     return result.otherwise(perBin.apply(upper.length));
   }
 
-  /** A readable name of bin {@code i}, e.g. {@code (3.0, 7.0]}, {@code farmer} or {@code missing}. */
+  /** A readable name of bin {@code i}: {@code (3.0, 7.0]}, {@code farmer} or {@code missing}. */
   public String label(int i) {
     if (i == MISSING) {
       return "missing";

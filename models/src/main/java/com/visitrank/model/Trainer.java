@@ -63,7 +63,8 @@ public final class Trainer {
 
   /**
    * Fits each of {@code kinds} ({@link TrainedModel#SCORECARD}, {@link TrainedModel#GBT}) on
-   * {@code rows} (plus {@link DerivedFeatures}) and calibrates it on {@code calibrationRows}; both must have a non-null label.
+   * {@code rows} (plus {@link DerivedFeatures}) and calibrates it on {@code calibrationRows};
+   * both must have a non-null label.
    */
   public static List<TrainedModel> fit(Dataset<Row> rows, Dataset<Row> calibrationRows,
       Options options, List<String> kinds, String name, String version) {
@@ -127,6 +128,10 @@ public final class Trainer {
       IsotonicRegressionModel calibrator = new IsotonicRegression().setIsotonic(true)
           .setFeaturesCol(TrainedModel.RAW_SCORE).setLabelCol(Y)
           .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(raw);
+      if (calibrator.boundaries().size() == 0) {
+        throw new IllegalArgumentException("Cannot calibrate the " + kind + " model: no"
+            + " calibration rows");
+      }
       models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
           intercept, medians, pipeline, calibrator));
     }
@@ -147,7 +152,10 @@ public final class Trainer {
         .setFeaturesCol(TrainedModel.RAW_SCORE);
   }
 
-  /** Approximate training median of each numeric feature (0 when all values are null). */
+  /**
+   * Approximate training median of each numeric feature (0 when all values are null, where the
+   * quantile comes back NaN).
+   */
   static Map<String, Double> medians(Dataset<Row> rows, List<ModelFeature> features) {
     List<ModelFeature> numeric = features.stream().filter(f -> !f.categorical()).toList();
     Map<String, Double> result = new HashMap<>();
@@ -159,7 +167,8 @@ public final class Trainer {
             .as("_q_" + f.name())).toArray(org.apache.spark.sql.Column[]::new))
         .stat().approxQuantile(names, new double[] {0.5}, 0.001);
     for (int i = 0; i < numeric.size(); i++) {
-      result.put(numeric.get(i).name(), q[i] == null || q[i].length == 0 ? 0.0 : q[i][0]);
+      double median = q[i] == null || q[i].length == 0 ? 0.0 : q[i][0];
+      result.put(numeric.get(i).name(), Double.isFinite(median) ? median : 0.0);
     }
     return result;
   }

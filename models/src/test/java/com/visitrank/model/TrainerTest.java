@@ -69,13 +69,18 @@ class TrainerTest {
   @Test
   void treesAreFittedOnImputedValuesWithMissingIndicators(SparkSession spark) {
     Dataset<Row> fit = rows(spark, 300, "f").withColumn("dpd_or_null",
-        org.apache.spark.sql.functions.when(col("dpd").equalTo(0), null).otherwise(col("dpd")));
+        org.apache.spark.sql.functions.when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
+        .withColumn("never_known", org.apache.spark.sql.functions.lit(null).cast("double"));
     Trainer.Options options = new Trainer.Options("label_x", Set.of("dpd"), 5, 0.05, true,
         0.001, 5, 2, 0.3, 1);
     TrainedModel gbt = Trainer.fit(fit, fit, options, List.of(TrainedModel.GBT), "m", "v1")
         .get(0);
-    assertEquals(List.of("_m_woe_noise", "_m_num_dpd_or_null", "_m_nul_dpd_or_null"),
-        TrainedModel.gbtInputs(gbt.bins()));
+    assertEquals(List.of("_m_woe_noise", "_m_num_dpd_or_null", "_m_nul_dpd_or_null",
+        "_m_num_never_known", "_m_nul_never_known"), TrainedModel.gbtInputs(gbt.bins()));
+    // A column that is always null imputes 0 (its quantile is NaN), so no score is NaN.
+    assertEquals(0.0, gbt.medians().get("never_known"));
+    assertEquals(0, gbt.score(fit).filter(col(Scorer.PROBABILITY).isNull()
+        .or(org.apache.spark.sql.functions.isnan(col(Scorer.PROBABILITY)))).count());
     BinaryMetrics.Summary s = BinaryMetrics.summary(gbt.score(fit), Scorer.PROBABILITY,
         Scorer.PROBABILITY, "label_x");
     assertTrue(s.auc() > 0.8, "AUC " + s.auc());
