@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks and model/decision-quality measurements (name = value lines).",
-    subcommands = {BenchFeaturesCommand.class, TargetingBenchCommand.class})
+    subcommands = {BenchFeaturesCommand.class, ModelUciCommand.class, ModelTruthCommand.class,
+        TargetingBenchCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec

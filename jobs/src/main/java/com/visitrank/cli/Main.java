@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "visitrank", mixinStandardHelpOptions = true, version = "visitrank 0.1.0",
     description = "Overdue-risk prediction and field-visit targeting on Apache Spark.",
     subcommands = {GenerateCommand.class, IngestCommand.class, FeaturesCommand.class,
-        EvaluateCommand.class, SimulateCommand.class,
+        TrainCommand.class, TargetCommand.class, SimulateCommand.class, EvaluateCommand.class,
         PipelineCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 job failed, 2 bad usage or configuration,"

@@ -1,0 +1,129 @@
+package com.visitrank.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.visitrank.config.FeaturesSettings;
+import com.visitrank.config.IngestSettings;
+import com.visitrank.config.ModelBenchSettings;
+import com.visitrank.config.TrainSettings;
+import com.visitrank.io.InputError;
+import com.visitrank.io.Warehouse;
+import com.visitrank.model.BinaryMetrics;
+import com.visitrank.model.Scorer;
+import com.visitrank.schema.TruthTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Model-quality benchmarks: the trainer on the real UCI credit-card file, and the trained model
+ * against the synthetic bank's exact probabilities. Each returns its figures as
+ * {@code name = value} lines.
+ */
+public final class ModelBench {
+
+  /** The as-of date of the UCI file's snapshot (its last statement month). */
+  public static final LocalDate UCI_AS_OF = LocalDate.of(2005, 9, 30);
+
+  private ModelBench() {}
+
+  /**
+   * {@code bench model-uci}: ingest the UCI file, compute its features, fit the candidates on a
+   * seeded share of the clients (by loan) and report AUC and KS of the best on the others.
+   */
+  public static List<String> uci(JobContext context, IngestSettings ingest,
+      FeaturesSettings features, TrainSettings train, ModelBenchSettings bench) {
+    new IngestJob(context, ingest, UCI_AS_OF).run();
+    new FeaturesJob(context, new FeaturesSettings(0, features.horizons()), UCI_AS_OF).run();
+    Dataset<Row> snapshot = context.warehouse().read(Warehouse.FEATURES, FeaturesJob.TABLE,
+        new StructType()).filter(col("as_of_date").equalTo(Date.valueOf(UCI_AS_OF)));
+    if (!List.of(snapshot.columns()).contains(bench.uciLabel())) {
+      throw new InputError("features/" + FeaturesJob.TABLE + " has no label column "
+          + bench.uciLabel() + " (bench.uci-label) for the UCI snapshot");
+    }
+    TrainSettings settings = new TrainSettings(train.modelName() + "-uci", bench.uciLabel(),
+        TrainSettings.ALL, train.windowMonths(), train.validationMonths(),
+        train.calibrationShare(), train.candidates(), train.championMargin(), train.minAuc(),
+        new com.visitrank.model.Trainer.Options(bench.uciLabel(), train.options().excluded(),
+            train.options().bins(), train.options().minCategoryShare(),
+            train.options().monotone(), train.options().regParam(),
+            train.options().gbtIterations(), train.options().gbtDepth(),
+            train.options().gbtStepSize(), train.options().seed()));
+    Dataset<Row> labelled = com.visitrank.model.DerivedFeatures.add(snapshot)
+        .filter(col(bench.uciLabel()).isNotNull());
+    Column test = TrainJob.loanShare(bench.uciTestShare(), bench.splitSeed(), "test");
+    Dataset<Row> rest = labelled.filter(test.unary_$bang());
+    Column held = TrainJob.calibrationRows(train.calibrationShare(), train.options().seed());
+    Dataset<Row> fitRows = rest.filter(held.unary_$bang()).cache();
+    Dataset<Row> calibration = rest.filter(held).cache();
+    Dataset<Row> testRows = labelled.filter(test).cache();
+    TrainJob.Fitted fitted = TrainJob.fit(context, settings, fitRows, calibration, testRows,
+        "uci-bench");
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format("rows_fit = %d", fitRows.count()));
+    lines.add(String.format("rows_calibration = %d", calibration.count()));
+    lines.add(String.format("rows_test = %d", testRows.count()));
+    lines.addAll(figures(fitted));
+    fitRows.unpersist();
+    calibration.unpersist();
+    testRows.unpersist();
+    return lines;
+  }
+
+  /**
+   * {@code bench model-truth}: train as the {@code train} job does, then compare, on the
+   * validation rows of the registered model, its AUC with the AUC of the generator's exact
+   * probability ({@code truth/loan_outlook.p_long_overdue_60d_no_visit}).
+   */
+  public static List<String> truth(JobContext context, TrainJob.Result result,
+      String label) {
+    Warehouse warehouse = context.warehouse();
+    Dataset<Row> validation = context.spark().read().parquet(
+        result.path() + "/" + ModelRegistry.VALIDATION);
+    Dataset<Row> outlook = warehouse.read(Warehouse.TRUTH, TruthTables.LOAN_OUTLOOK,
+        TruthTables.LOAN_OUTLOOK_SCHEMA).select(col("loan_id"), col("as_of_date"),
+        col("p_long_overdue_60d_no_visit").as("p_truth"));
+    Dataset<Row> joined = validation.join(outlook, new String[] {"loan_id", "as_of_date"})
+        .cache();
+    long matched = joined.count();
+    long rows = validation.count();
+    BinaryMetrics.Summary model = BinaryMetrics.summary(joined, Scorer.PROBABILITY,
+        Scorer.PROBABILITY, "label");
+    BinaryMetrics.Summary truth = BinaryMetrics.summary(joined, "p_truth", "p_truth", "label");
+    joined.unpersist();
+    List<String> lines = new ArrayList<>();
+    lines.add("label = " + label);
+    lines.add("validation_dates = " + result.validationDates());
+    lines.add(String.format("rows = %d", rows));
+    lines.add(String.format("rows_with_truth = %d", matched));
+    lines.add("model = " + result.fitted().best().kind());
+    lines.add(String.format("auc = %.4f", model.auc()));
+    lines.add(String.format("truth_auc = %.4f", truth.auc()));
+    lines.add(String.format("auc_ratio = %.4f", model.auc() / truth.auc()));
+    lines.add(String.format("brier = %.4f", model.brier()));
+    lines.add(String.format("truth_brier = %.4f", truth.brier()));
+    return lines;
+  }
+
+  /** The best candidate's figures, then every candidate's AUC. */
+  static List<String> figures(TrainJob.Fitted fitted) {
+    List<String> lines = new ArrayList<>();
+    BinaryMetrics.Summary s = fitted.bestEvaluation().summary();
+    lines.add("model = " + fitted.best().kind());
+    lines.add(String.format("auc = %.4f", s.auc()));
+    lines.add(String.format("ks = %.4f", s.ks()));
+    lines.add(String.format("gini = %.4f", s.gini()));
+    lines.add(String.format("pr_auc = %.4f", s.prAuc()));
+    lines.add(String.format("brier = %.4f", s.brier()));
+    for (int i = 0; i < fitted.models().size(); i++) {
+      lines.add(String.format("auc_%s = %.4f", fitted.models().get(i).kind(),
+          fitted.evaluations().get(i).summary().auc()));
+    }
+    return lines;
+  }
+}

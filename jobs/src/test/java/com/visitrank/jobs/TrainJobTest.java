@@ -1,0 +1,101 @@
+package com.visitrank.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.visitrank.io.Warehouse;
+import com.visitrank.model.Scorer;
+import com.visitrank.testing.Cli;
+import com.visitrank.testing.SparkSessionExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train job end to end on the bundled data-samples bank. */
+@ExtendWith(SparkSessionExtension.class)
+class TrainJobTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("visitrank.project.dir", ".."));
+
+  /**
+   * Validation AUC floor on data-samples (about 0.79 measured with 12 months; margin for
+   * the shorter window and for noise).
+   */
+  private static final double AUC_FLOOR = 0.70;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void trainsOutOfTimeRegistersTheChampionAndKeepsItAgainstAnEqualModel(SparkSession spark)
+      throws Exception {
+    String wh = "visitrank.warehouse=" + dir;
+    assertEquals(0, Cli.run("pipeline", "--set", wh, "--set", "visitrank.samples="
+        + ROOT.resolve("data-samples")).code());
+    Cli.Run run = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
+        "--set", "train.window-months=6", "--set", "train.gbt.iterations=8");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("champion: the first model"), run.out());
+    assertEquals("20251231-1\n", Files.readString(dir.resolve("models/delinquency/champion")));
+
+    Path version = dir.resolve("models/delinquency/20251231-1");
+    JsonNode meta = new ObjectMapper().readTree(version.resolve("metadata.json").toFile());
+    assertEquals("label_long_overdue_60d", meta.get("label").asText());
+    assertEquals("[\"2025-09-30\",\"2025-10-31\"]",
+        meta.get("training_window").get("validation_dates").toString());
+    assertEquals(6, meta.get("training_window").get("fit_dates").size());
+    assertEquals("2025-08-31", meta.get("training_window").get("fit_dates").get(5).asText());
+    double auc = meta.get("metrics").get("auc").asDouble();
+    assertTrue(auc >= AUC_FLOOR, "validation AUC " + auc + " below the floor " + AUC_FLOOR);
+    assertEquals(10, meta.get("metrics").get("deciles").size());
+    assertTrue(meta.get("metrics").get("feature_psi").has("dpd"));
+    assertEquals(2, meta.get("candidates").size());
+
+    Dataset<Row> validation = spark.read().parquet(version.resolve("validation").toString());
+    assertEquals(List.of("loan_id", "as_of_date", "label", "probability"),
+        List.of(validation.columns()));
+    Row range = validation.agg(min("as_of_date"), max("as_of_date"), min("probability"),
+        max("probability")).first();
+    assertEquals(Date.valueOf("2025-09-30"), range.getDate(0));
+    assertEquals(Date.valueOf("2025-10-31"), range.getDate(1));
+    assertTrue(range.getDouble(2) >= 0 && range.getDouble(3) <= 1);
+
+    Scorer champion = ModelRegistry.champion(new Warehouse(spark, dir.toString()),
+        "delinquency");
+    Dataset<Row> today = spark.read().parquet(dir.resolve("features/loans").toString())
+        .filter(col("as_of_date").equalTo(Date.valueOf("2025-12-31")).and(col("dpd").gt(0)));
+    Dataset<Row> scored = champion.score(today);
+    assertEquals(today.count(), scored.count());
+    assertEquals(0, scored.filter(size(col(Scorer.REASON_CODES)).gt(3)).count());
+    Row riskiest = scored.orderBy(col(Scorer.PROBABILITY).desc(), col("loan_id")).first();
+    assertTrue(riskiest.getList(riskiest.fieldIndex(Scorer.REASON_CODES)).size() > 0);
+
+    Cli.Run again = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
+        "--set", "train.window-months=6", "--set", "train.candidates=scorecard");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(Files.exists(dir.resolve("models/delinquency/20251231-2/metadata.json")));
+    assertTrue(again.out().contains("kept the champion"), again.out());
+    assertEquals("20251231-1\n", Files.readString(dir.resolve("models/delinquency/champion")));
+  }
+
+  @Test
+  void aBadTrainKeyFailsBeforeSparkStarts() {
+    Cli.Run run = Cli.run("train", "--set", "visitrank.as-of=2025-12-31",
+        "--set", "train.population=everyone");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("train.population"), run.err());
+  }
+}

@@ -1,0 +1,133 @@
+package com.visitrank.model;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.ml.functions.vector_to_array;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A fitted delinquency model: the scorecard's WoE bins and points (always, for reason codes),
+ * the fitted MLlib pipeline of the chosen kind (the scorecard's logistic regression on WoE, or
+ * gradient-boosted trees on imputed values with missing indicators), and the isotonic calibration
+ * of its raw probability.
+ *
+ * @param name registry name
+ * @param version registry version
+ * @param label the label column it predicts
+ * @param kind {@link #SCORECARD} or {@link #GBT}
+ * @param bins WoE bins of every input feature
+ * @param coefficients the scorecard's coefficient of each feature (order of {@code bins})
+ * @param intercept the scorecard's intercept
+ * @param medians training median of each numeric feature (GBT imputation)
+ * @param pipeline the fitted MLlib pipeline of {@code kind}
+ * @param calibrator isotonic map from the raw probability to the calibrated one
+ */
+public record TrainedModel(String name, String version, String label, String kind,
+    List<FeatureBins> bins, double[] coefficients, double intercept, Map<String, Double> medians,
+    PipelineModel pipeline, IsotonicRegressionModel calibrator) implements Scorer {
+
+  /** The logistic-regression scorecard on WoE. */
+  public static final String SCORECARD = "scorecard";
+
+  /** MLlib gradient-boosted trees. */
+  public static final String GBT = "gbt";
+
+  /** The uncalibrated probability of the fitted pipeline (kept by {@link #scoreRaw}). */
+  public static final String RAW_SCORE = "raw_score";
+
+  /** Vector column assembled for the pipeline. */
+  static final String VECTOR = "_features";
+
+  /** Prefix of every helper column, dropped after scoring. */
+  static final String HELPER = "_m_";
+
+  /** The input features, in order (derived ones included). */
+  public List<ModelFeature> features() {
+    return bins.stream().map(FeatureBins::feature).toList();
+  }
+
+  /** The columns scoring needs: the input features except those it derives itself. */
+  public List<ModelFeature> requiredColumns() {
+    return features().stream().filter(f -> !DerivedFeatures.NAMES.contains(f.name())).toList();
+  }
+
+  /** A copy under another registry version. */
+  public TrainedModel withVersion(String newVersion) {
+    return new TrainedModel(name, newVersion, label, kind, bins, coefficients, intercept,
+        medians, pipeline, calibrator);
+  }
+
+  @Override
+  public Dataset<Row> score(Dataset<Row> features) {
+    return scoreRaw(features).drop(RAW_SCORE);
+  }
+
+  /** Like {@link #score}, also keeping the uncalibrated {@link #RAW_SCORE} (for metrics). */
+  public Dataset<Row> scoreRaw(Dataset<Row> features) {
+    List<String> given = List.of(features.columns());
+    Dataset<Row> df = prepare(DerivedFeatures.add(features), bins, kind, medians);
+    df = pipeline.transform(df)
+        .withColumn(RAW_SCORE, vector_to_array(col(HELPER + "probability"), "float64").getItem(1));
+    df = calibrator.transform(df);
+    df = df.withColumn(PROBABILITY, col(HELPER + "calibrated"))
+        .withColumn(REASON_CODES, ReasonCodes.column(bins, coefficients));
+    List<String> helpers = new ArrayList<>();
+    for (String column : df.columns()) {
+      if (column.startsWith(HELPER) || column.equals(VECTOR)
+          || DerivedFeatures.NAMES.contains(column) && !given.contains(column)) {
+        helpers.add(column);
+      }
+    }
+    return df.drop(helpers.toArray(String[]::new));
+  }
+
+  /** The scorecard's inputs: one WoE column per feature. */
+  public static List<String> scorecardInputs(List<FeatureBins> bins) {
+    return bins.stream().map(b -> HELPER + "woe_" + b.name()).toList();
+  }
+
+  /**
+   * The trees' inputs: each numeric feature with nulls replaced by its training median, plus a
+   * 0/1 missing indicator when training had nulls; each categorical feature as its WoE.
+   */
+  public static List<String> gbtInputs(List<FeatureBins> bins) {
+    List<String> inputs = new ArrayList<>();
+    for (FeatureBins b : bins) {
+      if (b.feature().categorical()) {
+        inputs.add(HELPER + "woe_" + b.name());
+      } else {
+        inputs.add(HELPER + "num_" + b.name());
+        if (b.missingTotal() > 0) {
+          inputs.add(HELPER + "nul_" + b.name());
+        }
+      }
+    }
+    return inputs;
+  }
+
+  /** Adds the helper input columns the pipeline of {@code kind} reads. */
+  public static Dataset<Row> prepare(Dataset<Row> features, List<FeatureBins> bins, String kind,
+      Map<String, Double> medians) {
+    Dataset<Row> df = features;
+    for (FeatureBins b : bins) {
+      df = df.withColumn(HELPER + "woe_" + b.name(), b.woeColumn());
+      if (kind.equals(GBT) && !b.feature().categorical()) {
+        df = df.withColumn(HELPER + "num_" + b.name(), coalesce(col(b.name()).cast("double"),
+            lit(medians.getOrDefault(b.name(), 0.0))));
+        if (b.missingTotal() > 0) {
+          df = df.withColumn(HELPER + "nul_" + b.name(),
+              col(b.name()).isNull().cast("double"));
+        }
+      }
+    }
+    return df;
+  }
+}

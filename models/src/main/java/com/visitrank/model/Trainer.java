@@ -1,0 +1,175 @@
+package com.visitrank.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Matrices;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Fits the candidate models on training rows and calibrates each on separate rows. Like an MLlib
+ * estimator, fitting runs Spark jobs; it reads and writes nothing.
+ *
+ * <p>Class imbalance: every training row is weighted so that bads and goods weigh the same in
+ * total (a bad row weighs {@code n / (2 bads)}, a good one {@code n / (2 goods)}); calibration,
+ * fitted unweighted on rows not used for fitting, maps the weighted model's probability back to
+ * the observed rate.
+ */
+public final class Trainer {
+
+  /** Weight column of training rows. */
+  static final String WEIGHT = TrainedModel.HELPER + "weight";
+
+  /** The label as a double. */
+  static final String Y = TrainedModel.HELPER + "y";
+
+  /**
+   * How to fit.
+   *
+   * @param label the label column (0/1 or boolean)
+   * @param excluded feature columns not to use
+   * @param bins quantile bins per numeric feature before monotone pooling
+   * @param minCategoryShare smallest share of rows a category needs for its own bin
+   * @param monotone pool numeric bins until their bad rate is monotone
+   * @param regParam L2 regularisation of the scorecard
+   * @param gbtIterations trees of the GBT
+   * @param gbtDepth depth of each tree
+   * @param gbtStepSize learning rate of the GBT
+   * @param seed seed of the GBT's subsampling
+   */
+  public record Options(String label, Set<String> excluded, int bins, double minCategoryShare,
+      boolean monotone, double regParam, int gbtIterations, int gbtDepth, double gbtStepSize,
+      long seed) {}
+
+  private Trainer() {}
+
+  /**
+   * Fits each of {@code kinds} ({@link TrainedModel#SCORECARD}, {@link TrainedModel#GBT}) on
+   * {@code rows} (plus {@link DerivedFeatures}) and calibrates it on {@code calibrationRows};
+   * both must have a non-null label.
+   */
+  public static List<TrainedModel> fit(Dataset<Row> rows, Dataset<Row> calibrationRows,
+      Options options, List<String> kinds, String name, String version) {
+    Dataset<Row> fitRows = DerivedFeatures.add(rows);
+    List<ModelFeature> features = ModelFeature.select(fitRows.schema(), options.excluded());
+    List<FeatureBins> bins = WoeBinning.fit(fitRows, features, options.label(), options.bins(),
+        options.minCategoryShare(), options.monotone());
+    Row counts = fitRows.agg(count(lit(1)), sum(col(options.label()).cast("double"))).first();
+    double n = counts.getLong(0);
+    double bads = counts.getDouble(1);
+    Dataset<Row> weighted = fitRows
+        .withColumn(Y, col(options.label()).cast("double"))
+        .withColumn(WEIGHT, when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
+            .otherwise(lit(n / (2 * (n - bads)))));
+
+    Dataset<Row> scorecardRows = TrainedModel.prepare(weighted, bins,
+        TrainedModel.SCORECARD, Map.of()).cache();
+    List<String> woeInputs = TrainedModel.scorecardInputs(bins);
+    LogisticRegression lr = new LogisticRegression()
+        .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y).setWeightCol(WEIGHT)
+        .setRegParam(options.regParam()).setElasticNetParam(0).setMaxIter(100)
+        .setLowerBoundsOnCoefficients(Matrices.zeros(1, woeInputs.size()))
+        .setProbabilityCol(TrainedModel.HELPER + "probability")
+        .setRawPredictionCol(TrainedModel.HELPER + "raw")
+        .setPredictionCol(TrainedModel.HELPER + "prediction");
+    PipelineModel scorecard = new Pipeline().setStages(new PipelineStage[] {
+        assembler(woeInputs), lr}).fit(scorecardRows);
+    scorecardRows.unpersist();
+    LogisticRegressionModel lrModel = (LogisticRegressionModel) scorecard.stages()[1];
+    double[] coefficients = lrModel.coefficients().toArray();
+    double intercept = lrModel.intercept();
+
+    List<TrainedModel> models = new ArrayList<>();
+    for (String kind : kinds) {
+      PipelineModel pipeline;
+      Map<String, Double> medians = Map.of();
+      if (kind.equals(TrainedModel.SCORECARD)) {
+        pipeline = scorecard;
+      } else if (kind.equals(TrainedModel.GBT)) {
+        medians = medians(fitRows, features);
+        Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
+            .cache();
+        GBTClassifier gbt = new GBTClassifier()
+            .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y).setWeightCol(WEIGHT)
+            .setMaxIter(options.gbtIterations()).setMaxDepth(options.gbtDepth())
+            .setStepSize(options.gbtStepSize()).setSubsamplingRate(0.8)
+            .setMinInstancesPerNode(20).setSeed(options.seed())
+            .setProbabilityCol(TrainedModel.HELPER + "probability")
+            .setRawPredictionCol(TrainedModel.HELPER + "raw")
+            .setPredictionCol(TrainedModel.HELPER + "prediction");
+        pipeline = new Pipeline().setStages(new PipelineStage[] {
+            assembler(TrainedModel.gbtInputs(bins)), gbt}).fit(gbtRows);
+        gbtRows.unpersist();
+      } else {
+        throw new IllegalArgumentException("Unknown model kind '" + kind + "'");
+      }
+      TrainedModel uncalibrated = new TrainedModel(name, version, options.label(), kind, bins,
+          coefficients, intercept, medians, pipeline, identity(calibrationRows));
+      Dataset<Row> raw = uncalibrated.scoreRaw(calibrationRows)
+          .withColumn(Y, col(options.label()).cast("double"));
+      IsotonicRegressionModel calibrator = new IsotonicRegression().setIsotonic(true)
+          .setFeaturesCol(TrainedModel.RAW_SCORE).setLabelCol(Y)
+          .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(raw);
+      if (calibrator.boundaries().size() == 0) {
+        throw new IllegalArgumentException("Cannot calibrate the " + kind + " model: no"
+            + " calibration rows");
+      }
+      models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
+          intercept, medians, pipeline, calibrator));
+    }
+    return List.copyOf(models);
+  }
+
+  private static VectorAssembler assembler(List<String> inputs) {
+    return new VectorAssembler().setInputCols(inputs.toArray(String[]::new))
+        .setOutputCol(TrainedModel.VECTOR).setHandleInvalid("keep");
+  }
+
+  /** The identity calibration (raw probability unchanged), to score before calibrating. */
+  private static IsotonicRegressionModel identity(Dataset<Row> any) {
+    Dataset<Row> line = any.sparkSession().range(2).selectExpr("cast(id as double) as x",
+        "cast(id as double) as y");
+    return new IsotonicRegression().setFeaturesCol("x").setLabelCol("y")
+        .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(line)
+        .setFeaturesCol(TrainedModel.RAW_SCORE);
+  }
+
+  /**
+   * Approximate training median of each numeric feature (0 when all values are null, where the
+   * quantile comes back NaN).
+   */
+  static Map<String, Double> medians(Dataset<Row> rows, List<ModelFeature> features) {
+    List<ModelFeature> numeric = features.stream().filter(f -> !f.categorical()).toList();
+    Map<String, Double> result = new HashMap<>();
+    if (numeric.isEmpty()) {
+      return result;
+    }
+    String[] names = numeric.stream().map(f -> "_q_" + f.name()).toArray(String[]::new);
+    double[][] q = rows.select(numeric.stream().map(f -> col(f.name()).cast("double")
+            .as("_q_" + f.name())).toArray(org.apache.spark.sql.Column[]::new))
+        .stat().approxQuantile(names, new double[] {0.5}, 0.001);
+    for (int i = 0; i < numeric.size(); i++) {
+      double median = q[i] == null || q[i].length == 0 ? 0.0 : q[i][0];
+      result.put(numeric.get(i).name(), Double.isFinite(median) ? median : 0.0);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,88 @@
+package com.visitrank.model;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.visitrank.testing.SparkSessionExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkSessionExtension.class)
+class TrainerTest {
+
+  /** dpd 0..9 with a bad rate of dpd/10 (exactly, by a fixed pattern); a noise column. */
+  private static Dataset<Row> rows(SparkSession spark, int n, String prefix) {
+    StructType schema = new StructType().add("loan_id", DataTypes.StringType)
+        .add("dpd", DataTypes.IntegerType).add("noise", DataTypes.StringType)
+        .add("label_x", DataTypes.BooleanType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int dpd = i % 10;
+      int turn = (i / 10) % 10;
+      rows.add(RowFactory.create(prefix + i, dpd, i % 3 == 0 ? "a" : "b", turn < dpd));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void calibratedProbabilitiesMatchTheObservedRateAndKeepTheOrder(SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
+        5, 2, 0.1, 1);
+    List<TrainedModel> models = Trainer.fit(rows(spark, 400, "f"), rows(spark, 200, "c"),
+        options, List.of(TrainedModel.SCORECARD), "m", "v1");
+    TrainedModel model = models.get(0);
+    assertEquals(TrainedModel.SCORECARD, model.kind());
+    Dataset<Row> scored = model.score(rows(spark, 200, "c"));
+    // Isotonic regression fitted on these rows: its mean prediction is their bad rate, 0.45.
+    Row means = scored.agg(avg(Scorer.PROBABILITY), avg(col("label_x").cast("double")))
+        .first();
+    assertEquals(0.45, means.getDouble(1), 1e-12);
+    assertEquals(means.getDouble(1), means.getDouble(0), 1e-9);
+    List<Row> byDpd = scored.groupBy("dpd").agg(avg(Scorer.PROBABILITY)).orderBy("dpd")
+        .collectAsList();
+    for (int i = 1; i < byDpd.size(); i++) {
+      assertTrue(byDpd.get(i).getDouble(1) >= byDpd.get(i - 1).getDouble(1),
+          "probability falls between dpd " + (i - 1) + " and " + i + ": " + byDpd);
+    }
+    assertTrue(byDpd.get(9).getDouble(1) > byDpd.get(0).getDouble(1) + 0.5);
+    assertEquals(List.of("loan_id", "dpd", "noise", "label_x", Scorer.PROBABILITY,
+        Scorer.REASON_CODES), List.of(scored.columns()));
+    Row worst = scored.filter(col("dpd").equalTo(9)).first();
+    assertEquals("9 days past due", worst.getList(worst.fieldIndex(Scorer.REASON_CODES))
+        .get(0));
+    assertEquals(0, scored.filter(col(Scorer.PROBABILITY).isNull()).count());
+    assertEquals(200L, scored.agg(sum(col("dpd").geq(0).cast("long"))).first().getLong(0));
+  }
+
+  @Test
+  void treesAreFittedOnImputedValuesWithMissingIndicators(SparkSession spark) {
+    Dataset<Row> fit = rows(spark, 300, "f").withColumn("dpd_or_null",
+        org.apache.spark.sql.functions.when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
+        .withColumn("never_known", org.apache.spark.sql.functions.lit(null).cast("double"));
+    Trainer.Options options = new Trainer.Options("label_x", Set.of("dpd"), 5, 0.05, true,
+        0.001, 5, 2, 0.3, 1);
+    TrainedModel gbt = Trainer.fit(fit, fit, options, List.of(TrainedModel.GBT), "m", "v1")
+        .get(0);
+    assertEquals(List.of("_m_woe_noise", "_m_num_dpd_or_null", "_m_nul_dpd_or_null",
+        "_m_num_never_known", "_m_nul_never_known"), TrainedModel.gbtInputs(gbt.bins()));
+    // A column that is always null imputes 0 (its quantile is NaN), so no score is NaN.
+    assertEquals(0.0, gbt.medians().get("never_known"));
+    assertEquals(0, gbt.score(fit).filter(col(Scorer.PROBABILITY).isNull()
+        .or(org.apache.spark.sql.functions.isnan(col(Scorer.PROBABILITY)))).count());
+    BinaryMetrics.Summary s = BinaryMetrics.summary(gbt.score(fit), Scorer.PROBABILITY,
+        Scorer.PROBABILITY, "label_x");
+    assertTrue(s.auc() > 0.8, "AUC " + s.auc());
+  }
+}
