@@ -48,7 +48,11 @@ final class SimulateCommand extends JobCommand {
 
   @Override
   List<String> execute(JobContext context) {
-    SimulateJob.Result result = new SimulateJob(context, settings, asOf).run();
+    return summary(context, new SimulateJob(context, settings, asOf).run());
+  }
+
+  /** Rows added per table and what the visits found. */
+  static List<String> summary(JobContext context, SimulateJob.Result result) {
     List<String> lines = new ArrayList<>(tableLines(result.newRows(), context.warehouse().root()));
     lines.addAll(SimulateJob.describe(result));
     return lines;

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * @param dir where the benchmark's world and outputs live
  * @param reuse whether a world generated and ingested earlier with the same size, seed and months
  *     is reused instead of generated again
+ * @param seeds worlds (seeds {@code seed}, {@code seed + 1}, ...) of benchmarks that repeat
+ * @param twelveDates whether {@code bench features} also times 12 month ends
  */
-public record BenchSettings(int loans, long seed, int months, String dir, boolean reuse) {
+public record BenchSettings(int loans, long seed, int months, String dir, boolean reuse,
+    int seeds, boolean twelveDates) {
 
   public static BenchSettings read(ConfigReader r) {
     String dir = r.string("bench.dir");
@@ -22,7 +25,9 @@ public record BenchSettings(int loans, long seed, int months, String dir, boolea
         r.integer("bench.months", 4, 240),
         dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "visitrank-bench")
             .toString() : dir,
-        r.bool("bench.reuse"));
+        r.bool("bench.reuse"),
+        r.integer("bench.seeds", 1, 1000),
+        r.bool("bench.twelve-dates"));
   }
 
   /** The loans to generate: {@link #loans} unless 0, else {@code benchmarkDefault}. */

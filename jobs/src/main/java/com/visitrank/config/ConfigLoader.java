@@ -24,7 +24,7 @@ public final class ConfigLoader {
 
   /** Sections whose every key must exist in {@code reference.conf}. */
   public static final List<String> CHECKED_SECTIONS = List.of("visitrank", "generate", "ingest",
-      "features", "train", "target", "simulate", "evaluate", "bench");
+      "features", "train", "target", "simulate", "evaluate", "pipeline", "bench");
 
   /** Environment variables and the keys they override. */
   public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(

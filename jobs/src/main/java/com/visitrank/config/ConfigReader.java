@@ -34,6 +34,16 @@ public final class ConfigReader {
     }
   }
 
+  /** A string that must be one of {@code allowed}. */
+  public String oneOf(String key, java.util.List<String> allowed) {
+    String value = string(key);
+    if (!allowed.contains(value)) {
+      throw new ConfigError(key, origin(key), "must be one of " + String.join(", ", allowed)
+          + ", got '" + value + "'");
+    }
+    return value;
+  }
+
   public String nonEmptyString(String key) {
     String value = string(key);
     if (value.isBlank()) {

@@ -116,7 +116,9 @@ public final class TargetingBench {
           bench.job(), asOf, root);
     } else {
       FeaturesSettings history = new FeaturesSettings(4, features.horizons());
-      asOf = new PipelineJob(bench, benchCommon, ingest, history).run().asOf();
+      asOf = PipelineJob.latestMonthEnd(warehouse);
+      new IngestJob(bench, ingest, asOf).run();
+      new FeaturesJob(bench, history, asOf).run();
     }
     Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, labelled);
     BenchScorer scorer = bench.step("fit the bench scorer",

@@ -116,7 +116,7 @@ class MainTest {
     assertEquals(0, run(generate(samples)).code());
     Path warehouse = dir.resolve("fresh");
     Run pipeline = run("pipeline", "--set", "visitrank.warehouse=" + warehouse,
-        "--set", "visitrank.samples=" + samples);
+        "--set", "visitrank.samples=" + samples, "--set", "pipeline.until=features");
     assertEquals(0, pipeline.code(), pipeline.err());
     assertTrue(pipeline.out().contains("raw/loans"), pipeline.out());
     assertEquals(300, spark.read().parquet(warehouse.resolve("raw/loans").toString())

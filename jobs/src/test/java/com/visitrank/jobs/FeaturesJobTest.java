@@ -41,7 +41,7 @@ class FeaturesJobTest {
   void manyDatesInOneRunAndARerunReplacesOnlyItsDate(SparkSession spark) {
     String wh = "visitrank.warehouse=" + dir;
     assertEquals(0, Cli.run("pipeline", "--set", wh, "--set", "visitrank.samples="
-        + ROOT.resolve("data-samples")).code());
+        + ROOT.resolve("data-samples"), "--set", "pipeline.until=features").code());
     assertEquals(0, Cli.run("features", "--set", wh, "--set", "visitrank.as-of=2025-11-30",
         "--set", "features.history-months=2").code());
     Dataset<Row> table = spark.read().parquet(dir.resolve("features/loans").toString());

@@ -63,7 +63,8 @@ class TargetJobTest {
   @Test
   void plansTheSamplesUnderCapacityWithAControlGroup(SparkSession spark) {
     assertEquals(0, Cli.run("pipeline", "--set", "visitrank.warehouse=" + dir, "--set",
-        "visitrank.samples=" + ROOT.resolve("data-samples")).code());
+        "visitrank.samples=" + ROOT.resolve("data-samples"), "--set", "pipeline.until=features")
+        .code());
     TargetJob.Result result = target(spark, dir, "target.uplift.trees=10");
     assertEquals("model", result.upliftSource());
     assertTrue(result.qini().isPresent());

@@ -44,7 +44,7 @@ class TrainJobTest {
       throws Exception {
     String wh = "visitrank.warehouse=" + dir;
     assertEquals(0, Cli.run("pipeline", "--set", wh, "--set", "visitrank.samples="
-        + ROOT.resolve("data-samples")).code());
+        + ROOT.resolve("data-samples"), "--set", "pipeline.until=features").code());
     Cli.Run run = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
         "--set", "train.window-months=6", "--set", "train.gbt.iterations=8");
     assertEquals(0, run.code(), run.err());
