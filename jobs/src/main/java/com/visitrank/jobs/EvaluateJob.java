@@ -78,16 +78,16 @@ public final class EvaluateJob {
           .add("model_version", "string").add("approach", "string"));
     }
     Date evaluationDate = Date.valueOf(asOf);
-    Dataset<Row> plans = Plans.withTargets(clean(RawTables.VISIT_PLANS), targets)
+    Dataset<Row> plans = Plans.withTargets(context.clean(RawTables.VISIT_PLANS, true), targets)
         .filter(col("plan_date").lt(lit(evaluationDate)));
     // Only planned loans' schedules and payments are gathered into arrays (a semi join first).
     Dataset<Row> planned = plans.select("loan_id").distinct();
-    Dataset<Row> outcomes = Outcomes.compute(plans, clean(RawTables.LOANS),
-        clean(RawTables.CUSTOMERS),
-        PointInTime.dues(clean(RawTables.SCHEDULE).join(planned, new String[] {"loan_id"},
-            "left_semi"), asOf),
-        PointInTime.paid(clean(RawTables.PAYMENTS).join(planned, new String[] {"loan_id"},
-            "left_semi")), clean(RawTables.VISITS),
+    Dataset<Row> outcomes = Outcomes.compute(plans, context.clean(RawTables.LOANS, true),
+        context.clean(RawTables.CUSTOMERS, true),
+        PointInTime.dues(context.clean(RawTables.SCHEDULE, true).join(planned,
+            new String[] {"loan_id"}, "left_semi"), asOf),
+        PointInTime.paid(context.clean(RawTables.PAYMENTS, true).join(planned,
+            new String[] {"loan_id"}, "left_semi")), context.clean(RawTables.VISITS, false),
         new Outcomes.Definitions(asOf, settings.prePeriodDays(), settings.labelDays(),
             settings.labelDpd()));
     stage(EvaluationTables.PLAN_OUTCOMES, outcomes.withColumn(EvaluationTables.EVALUATION_DATE,
@@ -197,16 +197,6 @@ public final class EvaluateJob {
     } finally {
       binned.unpersist();
     }
-  }
-
-  private Dataset<Row> clean(String table) {
-    Warehouse warehouse = context.warehouse();
-    context.manifest().input(Warehouse.CLEAN + "/" + table,
-        warehouse.path(Warehouse.CLEAN, table));
-    if (!warehouse.exists(Warehouse.CLEAN, table) && table.equals(RawTables.VISITS)) {
-      return context.spark().createDataFrame(List.of(), RawTables.VISITS_SCHEMA);
-    }
-    return warehouse.read(Warehouse.CLEAN, table, RawTables.schemaOf(table));
   }
 
   private void stage(String table, Dataset<Row> data) {

@@ -19,7 +19,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code features} job: point-in-time features and labels of every loan active at the as-of
@@ -65,20 +64,20 @@ public final class FeaturesJob {
     List<LocalDate> dates = dates(asOf, settings.historyMonths());
     context.console().printf("[%s] %d as-of date(s): %s%s%n", context.job(), dates.size(),
         dates.get(0), dates.size() > 1 ? " .. " + asOf : "");
-    Dataset<Row> loans = read(RawTables.LOANS, true);
+    Dataset<Row> loans = context.clean(RawTables.LOANS, true);
     if (!warehouse.exists(Warehouse.CLEAN, RawTables.SCHEDULE)
         && !warehouse.exists(Warehouse.CLEAN, RawTables.STATEMENTS)) {
       throw new InputError("Missing input table clean/" + RawTables.SCHEDULE + " (or clean/"
           + RawTables.STATEMENTS + " for revolving lines) under " + warehouse.path(Warehouse.CLEAN)
           + ": run bin/visitrank ingest first");
     }
-    Dataset<Row> schedule = read(RawTables.SCHEDULE, false);
-    Dataset<Row> payments = read(RawTables.PAYMENTS, true);
-    Dataset<Row> customers = read(RawTables.CUSTOMERS, true);
-    Dataset<Row> contacts = read(RawTables.CONTACTS, false);
-    Dataset<Row> visits = read(RawTables.VISITS, false);
-    Dataset<Row> statements = read(RawTables.STATEMENTS, false);
-    Dataset<Row> outcomes = read(RawTables.OUTCOMES, false);
+    Dataset<Row> schedule = context.clean(RawTables.SCHEDULE, false);
+    Dataset<Row> payments = context.clean(RawTables.PAYMENTS, true);
+    Dataset<Row> customers = context.clean(RawTables.CUSTOMERS, true);
+    Dataset<Row> contacts = context.clean(RawTables.CONTACTS, false);
+    Dataset<Row> visits = context.clean(RawTables.VISITS, false);
+    Dataset<Row> statements = context.clean(RawTables.STATEMENTS, false);
+    Dataset<Row> outcomes = context.clean(RawTables.OUTCOMES, false);
     List<Row> dateRows = new ArrayList<>();
     for (LocalDate date : dates) {
       dateRows.add(RowFactory.create(Date.valueOf(date)));
@@ -108,16 +107,5 @@ public final class FeaturesJob {
         warehouse.path(Warehouse.FEATURES, TABLE), rows);
     byDate.forEach((date, count) -> context.manifest().metric("features.rows." + date, count));
     return new Result(byDate);
-  }
-
-  private Dataset<Row> read(String table, boolean required) {
-    StructType schema = RawTables.schemaOf(table);
-    Warehouse warehouse = context.warehouse();
-    if (!required && !warehouse.exists(Warehouse.CLEAN, table)) {
-      return context.spark().createDataFrame(List.of(), schema);
-    }
-    context.manifest().input(Warehouse.CLEAN + "/" + table,
-        warehouse.path(Warehouse.CLEAN, table));
-    return warehouse.read(Warehouse.CLEAN, table, schema);
   }
 }

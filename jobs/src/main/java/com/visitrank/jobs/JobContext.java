@@ -2,8 +2,10 @@ package com.visitrank.jobs;
 
 import com.typesafe.config.Config;
 import com.visitrank.config.CommonSettings;
+import com.visitrank.io.InputError;
 import com.visitrank.io.RunManifest;
 import com.visitrank.io.Warehouse;
+import com.visitrank.schema.RawTables;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What a running job needs besides its settings: the session, the warehouse, its run id and
@@ -64,6 +69,24 @@ public final class JobContext {
 
   public PrintStream console() {
     return console;
+  }
+
+  /**
+   * A clean table, recorded as an input of the run. A missing one is an input error naming
+   * ingest, unless it is optional ({@code required = false}): then it reads as empty.
+   */
+  public Dataset<Row> clean(String table, boolean required) {
+    StructType schema = RawTables.schemaOf(table);
+    if (!warehouse.exists(Warehouse.CLEAN, table)) {
+      if (required) {
+        throw new InputError("Missing input table " + Warehouse.CLEAN + "/" + table + " at "
+            + warehouse.path(Warehouse.CLEAN, table) + ": run 'visitrank ingest' (it validates"
+            + " raw/" + table + " into clean/)");
+      }
+      return spark.createDataFrame(List.of(), schema);
+    }
+    manifest.input(Warehouse.CLEAN + "/" + table, warehouse.path(Warehouse.CLEAN, table));
+    return warehouse.read(Warehouse.CLEAN, table, schema);
   }
 
   /** Runs one named step, printing its start and its duration (and rows, when it returns some). */

@@ -13,7 +13,6 @@ import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.TargetSettings;
 import com.visitrank.features.LoanFeatures;
 import com.visitrank.features.PointInTime;
-import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.model.Scorer;
 import com.visitrank.schema.RawTables;
@@ -82,12 +81,12 @@ public final class TargetJob {
   public Result run() {
     Warehouse warehouse = context.warehouse();
     String job = context.job();
-    Dataset<Row> loans = clean(RawTables.LOANS, true);
-    Dataset<Row> payments = clean(RawTables.PAYMENTS, true);
-    Dataset<Row> teams = clean(RawTables.TEAMS, true);
-    Dataset<Row> visits = clean(RawTables.VISITS, false);
-    Dataset<Row> plans = clean(RawTables.VISIT_PLANS, false);
-    Dataset<Row> contacts = clean(RawTables.CUSTOMER_CONTACTS, false);
+    Dataset<Row> loans = context.clean(RawTables.LOANS, true);
+    Dataset<Row> payments = context.clean(RawTables.PAYMENTS, true);
+    Dataset<Row> teams = context.clean(RawTables.TEAMS, true);
+    Dataset<Row> visits = context.clean(RawTables.VISITS, false);
+    Dataset<Row> plans = context.clean(RawTables.VISIT_PLANS, false);
+    Dataset<Row> contacts = context.clean(RawTables.CUSTOMER_CONTACTS, false);
     Dataset<Row> snapshot = snapshot();
 
     Dataset<Row> flagged = Situation.predict(Eligibility.flag(scorer.score(snapshot), loans,
@@ -234,26 +233,11 @@ public final class TargetJob {
     }
     Dataset<Row> dateTable = context.spark().createDataFrame(dates, PointInTime.datesSchema());
     Dataset<Row> history = LoanFeatures.compute(loans,
-        PointInTime.dues(clean(RawTables.SCHEDULE, true), asOf), PointInTime.paid(payments),
-        clean(RawTables.CONTACTS, false), visits, clean(RawTables.CUSTOMERS, true), dateTable,
+        PointInTime.dues(context.clean(RawTables.SCHEDULE, true), asOf),
+        PointInTime.paid(payments), context.clean(RawTables.CONTACTS, false), visits,
+        context.clean(RawTables.CUSTOMERS, true), dateTable,
         asOf, features.horizons());
     return outcomes.join(history.withColumnRenamed("as_of_date", "plan_date"),
         new String[] {"plan_date", "loan_id"});
-  }
-
-  private Dataset<Row> clean(String table, boolean required) {
-    Warehouse warehouse = context.warehouse();
-    StructType schema = RawTables.schemaOf(table);
-    if (!warehouse.exists(Warehouse.CLEAN, table)) {
-      if (required) {
-        throw new InputError("Missing input table " + Warehouse.CLEAN + "/" + table + " at "
-            + warehouse.path(Warehouse.CLEAN, table) + ": run 'visitrank ingest' (it validates"
-            + " raw/" + table + " into clean/)");
-      }
-      return context.spark().createDataFrame(List.of(), schema);
-    }
-    context.manifest().input(Warehouse.CLEAN + "/" + table,
-        warehouse.path(Warehouse.CLEAN, table));
-    return warehouse.read(Warehouse.CLEAN, table, schema);
   }
 }
