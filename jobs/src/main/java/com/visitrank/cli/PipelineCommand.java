@@ -1,14 +1,7 @@
 package com.visitrank.cli;
 
-import com.visitrank.config.CommonSettings;
 import com.visitrank.config.ConfigReader;
-import com.visitrank.config.EvaluateSettings;
-import com.visitrank.config.FeaturesSettings;
-import com.visitrank.config.IngestSettings;
 import com.visitrank.config.PipelineSettings;
-import com.visitrank.config.SimulateSettings;
-import com.visitrank.config.TargetSettings;
-import com.visitrank.config.TrainSettings;
 import com.visitrank.jobs.JobContext;
 import com.visitrank.jobs.PipelineJob;
 import java.util.ArrayList;
@@ -53,10 +46,7 @@ final class PipelineCommand extends JobCommand {
       }
       pipeline = pipeline.withCycles(cycles);
     }
-    settings = new PipelineJob.Settings(CommonSettings.read(reader), pipeline,
-        IngestSettings.read(reader), FeaturesSettings.read(reader), TrainSettings.read(reader),
-        TargetSettings.read(reader), SimulateSettings.read(reader),
-        EvaluateSettings.read(reader));
+    settings = PipelineJob.Settings.read(reader).with(pipeline);
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Row;
 
 /**
@@ -65,16 +67,56 @@ public final class PipelineJob {
   /** The settings of every job the pipeline runs. */
   public record Settings(CommonSettings common, PipelineSettings pipeline, IngestSettings ingest,
       FeaturesSettings features, TrainSettings train, TargetSettings target,
-      SimulateSettings simulate, EvaluateSettings evaluate) {}
+      SimulateSettings simulate, EvaluateSettings evaluate) {
+
+    /** Every section's settings, validated. */
+    public static Settings read(com.visitrank.config.ConfigReader reader) {
+      return new Settings(CommonSettings.read(reader), PipelineSettings.read(reader),
+          IngestSettings.read(reader), FeaturesSettings.read(reader), TrainSettings.read(reader),
+          TargetSettings.read(reader), SimulateSettings.read(reader),
+          EvaluateSettings.read(reader));
+    }
+
+    /** The same settings with {@code pipeline} replaced. */
+    public Settings with(PipelineSettings replaced) {
+      return new Settings(common, replaced, ingest, features, train, target, simulate, evaluate);
+    }
+  }
+
+  /**
+   * Watches each job the pipeline runs (a benchmark times them); the pipeline itself passes
+   * {@link #NONE}.
+   */
+  public interface Observer {
+
+    /** Just runs the job. */
+    Observer NONE = new Observer() {
+      @Override
+      public <T> T observe(String job, Supplier<T> work, ToLongFunction<T> rows) {
+        return work.get();
+      }
+    };
+
+    /**
+     * Runs {@code work}, the job named {@code job}; {@code rows} gives the rows it produced.
+     */
+    <T> T observe(String job, Supplier<T> work, ToLongFunction<T> rows);
+  }
 
   private final JobContext context;
   private final Settings settings;
   private final CommonSettings common;
+  private final Observer observer;
 
   public PipelineJob(JobContext context, Settings settings) {
+    this(context, settings, Observer.NONE);
+  }
+
+  public PipelineJob(JobContext context, Settings settings, Observer observer) {
     this.context = context;
     this.settings = settings;
     this.common = settings.common();
+    this.observer = observer;
   }
 
   public Result run() {
@@ -111,26 +153,35 @@ public final class PipelineJob {
 
   private Cycle runDate(LocalDate asOf, Optional<SimulateJob.Result> simulated) {
     PipelineSettings pipeline = settings.pipeline();
-    IngestJob.Result ingested = new IngestJob(context, settings.ingest(), asOf).run();
+    IngestJob.Result ingested = observer.observe("ingest",
+        () -> new IngestJob(context, settings.ingest(), asOf).run(),
+        r -> r.tables().stream().mapToLong(IngestJob.TableReport::rowsIn).sum());
     FeaturesSettings features = settings.features();
     Optional<FeaturesJob.Result> snapshots = Optional.empty();
     if (pipeline.runs("features")) {
-      snapshots = Optional.of(new FeaturesJob(context, new FeaturesSettings(
-          Math.max(features.historyMonths(), pipeline.refreshMonths()), features.horizons()),
-          asOf).run());
+      snapshots = Optional.of(observer.observe("features", () -> new FeaturesJob(context,
+          new FeaturesSettings(Math.max(features.historyMonths(), pipeline.refreshMonths()),
+              features.horizons()), asOf).run(),
+          r -> r.rowsByDate().values().stream().mapToLong(Long::longValue).sum()));
     }
     Optional<TrainJob.Result> trained = Optional.empty();
     if (pipeline.runs("train") && trainingDue(asOf)) {
-      trained = Optional.of(new TrainJob(context, settings.train(), features, asOf).run());
+      trained = Optional.of(observer.observe("train",
+          () -> new TrainJob(context, settings.train(), features, asOf).run(),
+          r -> java.util.Arrays.stream(r.rows()).sum()));
     }
     Optional<TargetJob.Result> plan = Optional.empty();
     if (pipeline.runs("target")) {
-      plan = Optional.of(new TargetJob(context, settings.target(), features, asOf,
-          ModelRegistry.champion(context.warehouse(), settings.target().modelName())).run());
+      plan = Optional.of(observer.observe("target", () -> new TargetJob(context,
+          settings.target(), features, asOf,
+          ModelRegistry.champion(context.warehouse(), settings.target().modelName())).run(),
+          TargetJob.Result::eligible));
     }
     Optional<EvaluateJob.Result> evaluated = Optional.empty();
     if (pipeline.runs("evaluate")) {
-      evaluated = Optional.of(new EvaluateJob(context, settings.evaluate(), asOf).run());
+      evaluated = Optional.of(observer.observe("evaluate",
+          () -> new EvaluateJob(context, settings.evaluate(), asOf).run(),
+          r -> r.rows().values().stream().mapToLong(Long::longValue).sum()));
     }
     return new Cycle(asOf, simulated, ingested, snapshots, trained, plan, evaluated);
   }
