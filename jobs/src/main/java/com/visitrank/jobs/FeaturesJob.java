@@ -84,11 +84,8 @@ public final class FeaturesJob {
     }
     Dataset<Row> dateTable = context.spark().createDataFrame(dateRows,
         PointInTime.datesSchema());
-    int horizon = Math.max(settings.horizons().longOverdueDays(),
-        Math.max(settings.horizons().cureDays(), settings.horizons().paidDays()));
-    Dataset<Row> snapshots = LoanFeatures.compute(loans,
-        PointInTime.dues(schedule, asOf.plusDays(horizon)), PointInTime.paid(payments),
-        contacts, visits, customers, Statements.byLoan(statements), outcomes, dateTable, asOf,
+    Dataset<Row> snapshots = LoanFeatures.compute(loans, schedule, payments, contacts, visits,
+        customers, Statements.byLoan(statements), outcomes, dateTable, asOf,
         settings.horizons());
     String runId = context.runId();
     long rows = context.step("compute features/" + TABLE, () -> warehouse.stage(

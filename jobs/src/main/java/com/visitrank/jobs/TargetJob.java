@@ -232,9 +232,8 @@ public final class TargetJob {
       dates.add(RowFactory.create(row.getDate(0)));
     }
     Dataset<Row> dateTable = context.spark().createDataFrame(dates, PointInTime.datesSchema());
-    Dataset<Row> history = LoanFeatures.compute(loans,
-        PointInTime.dues(context.clean(RawTables.SCHEDULE, true), asOf),
-        PointInTime.paid(payments), context.clean(RawTables.CONTACTS, false), visits,
+    Dataset<Row> history = LoanFeatures.compute(loans, context.clean(RawTables.SCHEDULE, true),
+        payments, context.clean(RawTables.CONTACTS, false), visits,
         context.clean(RawTables.CUSTOMERS, true), dateTable,
         asOf, features.horizons());
     return outcomes.join(history.withColumnRenamed("as_of_date", "plan_date"),

@@ -1,7 +1,5 @@
 package com.visitrank.features;
 
-import static com.visitrank.features.PointInTime.DUES;
-import static com.visitrank.features.PointInTime.PAID;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -44,8 +42,7 @@ public final class LoanFeatures {
     public static final Horizons DEFAULT = new Horizons(60, 30, 30, 90);
   }
 
-  /** Months of month-end DPD history kept to compute the 3/6/12-month windows. */
-  private static final int HISTORY_MONTHS = 12;
+  private static final int HISTORY_MONTHS = RepaymentState.HISTORY_MONTHS;
 
   private LoanFeatures() {}
 
@@ -53,19 +50,19 @@ public final class LoanFeatures {
    * The snapshot rows: one per loan active at each date of {@code dates}.
    *
    * @param loans clean loans
-   * @param dues {@link PointInTime#dues} of the clean schedule
-   * @param paid {@link PointInTime#paid} of the clean payments
+   * @param schedule clean schedule
+   * @param payments clean payments
    * @param contacts clean contacts (may be empty)
    * @param visits clean visits (may be empty)
    * @param customers clean customers
    * @param dates one column {@code as_of_date}
    * @param dataEnd the last date the data covers; labels whose horizon ends later are null
    */
-  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> dues, Dataset<Row> paid,
-      Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers, Dataset<Row> dates,
-      LocalDate dataEnd, Horizons horizons) {
+  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> schedule,
+      Dataset<Row> payments, Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers,
+      Dataset<Row> dates, LocalDate dataEnd, Horizons horizons) {
     SparkSession spark = loans.sparkSession();
-    return compute(loans, dues, paid, contacts, visits, customers,
+    return compute(loans, schedule, payments, contacts, visits, customers,
         Statements.byLoan(spark.createDataFrame(List.of(), RawTables.STATEMENTS_SCHEMA)),
         spark.createDataFrame(List.of(), RawTables.OUTCOMES_SCHEMA), dates, dataEnd, horizons);
   }
@@ -80,44 +77,27 @@ public final class LoanFeatures {
    * @see #compute(Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, LocalDate,
    *     Horizons)
    */
-  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> dues, Dataset<Row> paid,
-      Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers,
+  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> schedule,
+      Dataset<Row> payments, Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers,
       Dataset<Row> statementsByLoan, Dataset<Row> outcomes, Dataset<Row> dates,
       LocalDate dataEnd, Horizons horizons) {
     Column active = col("origination_date").leq(col("as_of_date"))
         .and(col("closed_date").isNull().or(col("closed_date").gt(col("as_of_date"))))
         .and(col("written_off_date").isNull()
             .or(col("written_off_date").gt(col("as_of_date"))));
-    Dataset<Row> base = loans.crossJoin(broadcast(dates)).filter(active)
-        .join(dues, new String[] {"loan_id"}, "left")
-        .join(statementsByLoan, new String[] {"loan_id"}, "left")
-        .join(paid, new String[] {"loan_id"}, "left")
-        .withColumn(PAID, expr("coalesce(" + PAID + ", array())"))
-        .join(contactArrays(contacts), new String[] {"loan_id"}, "left")
-        .join(visitArrays(visits), new String[] {"loan_id"}, "left");
-
-    // The 13 monthly dates, and the amounts paid and due by each, go into arrays first: a lone
-    // column referenced inside a lambda would be inlined there by the optimizer and evaluated
-    // again for every instalment of the loan.
-    List<String> days = new ArrayList<>();
-    List<String> paidAt = new ArrayList<>();
-    List<String> dueAt = new ArrayList<>();
-    for (int k = 0; k <= HISTORY_MONTHS; k++) {
-      days.add(k == 0 ? "as_of_date" : "add_months(as_of_date, -" + k + ")");
-      paidAt.add(PointInTime.paidBy("_days[" + k + "]"));
-      dueAt.add(PointInTime.dueBy("_days[" + k + "]"));
-    }
+    Dataset<Row> base = loans.crossJoin(broadcast(dates)).filter(active);
+    Dataset<Row> keys = base.select("loan_id", "as_of_date");
+    LocalDate lastDue = dataEnd.plusDays(Math.max(horizons.longOverdueDays(),
+        Math.max(horizons.cureDays(), horizons.paidDays())));
+    String[] key = {"loan_id", "as_of_date"};
     Dataset<Row> df = base
-        .withColumn("_days", expr("array(" + String.join(", ", days) + ")"))
-        .withColumn("_paid_at", expr("array(" + String.join(", ", paidAt) + ")"))
-        .withColumn("_due_at", expr("array(" + String.join(", ", dueAt) + ")"));
+        .join(RepaymentState.of(keys, schedule, payments, lastDue, horizons), key, "left")
+        .join(ContactHistory.of(keys, contacts, payments), key, "left")
+        .join(statementsByLoan, new String[] {"loan_id"}, "left")
+        .join(visitArrays(visits), new String[] {"loan_id"}, "left");
     for (int k = 0; k <= HISTORY_MONTHS; k++) {
-      df = df.withColumn("_d" + k, expr("_days[" + k + "]"))
-          .withColumn("_p" + k, expr("_paid_at[" + k + "]"))
-          .withColumn("_due" + k, expr("_due_at[" + k + "]"))
-          .withColumn("_dpd" + k, expr(byKind(
-              Statements.dpdOfStatus(Statements.statementOf(k) + ".status"),
-              PointInTime.dpdAt("_d" + k, "_p" + k))));
+      df = df.withColumn("_dpd" + k, expr(byKind(
+          Statements.dpdOfStatus(Statements.statementOf(k) + ".status"), "_dpd" + k)));
     }
     df = df
         .withColumn("dpd", col("_dpd0"))
@@ -129,10 +109,9 @@ public final class LoanFeatures {
         .withColumn("overdue_amount", expr(byKind("null",
             "cast(greatest(_due0 - _p0, 0) AS DECIMAL(18,2))")))
         .withColumn("installments_missed", expr(byKind("greatest(_statement.status, 0)",
-            PointInTime.unpaidAt("as_of_date", "_p0"))))
+            "_missed")))
         .withColumn("outstanding_principal", expr(byKind("_statement.bill",
-            "cast(principal - coalesce(element_at(filter(" + DUES + ", s -> s.cum_due <= _p0), "
-                + "-1).cum_principal, 0) AS DECIMAL(18,2))")))
+            "cast(principal - coalesce(_principal_paid, 0) AS DECIMAL(18,2))")))
         .withColumn("max_dpd_3m", expr(greatest(0, 2)))
         .withColumn("max_dpd_6m", expr(greatest(0, 5)))
         .withColumn("max_dpd_12m", expr(greatest(0, 11)))
@@ -147,16 +126,13 @@ public final class LoanFeatures {
             Statements.paidToBilled(3), ratio(3)) + " AS DOUBLE)"))
         .withColumn("paid_to_due_6m", expr("cast(" + byKind(
             Statements.paidToBilled(6), ratio(6)) + " AS DOUBLE)"))
-        .withColumn("days_since_last_payment", expr("datediff(as_of_date, element_at(filter("
-            + PAID + ", p -> p.date <= as_of_date), -1).date)"))
-        .withColumn("installment_amount", expr("element_at(" + DUES + ", 1).amount"))
-        .withColumn("partial_payments_6m", expr(byKind("null", "size(filter(" + PAID
-            + ", p -> p.date > _d6 AND p.date <= as_of_date AND p.amount < installment_amount))")))
+        .withColumn("days_since_last_payment", expr("datediff(as_of_date, _last_payment)"))
+        .withColumn("installment_amount", col("_first_amount"))
+        .withColumn("partial_payments_6m", expr(byKind("null", "_partial_6m")))
         .withColumn("dpd_trend_3m", col("_dpd0").minus(col("_dpd3")))
         .withColumn("loan_age_months", expr("cast(floor(months_between(as_of_date, "
             + "origination_date)) AS INT)"))
-        .withColumn("remaining_term", expr(byKind("null", "term_months - size(filter(" + DUES
-            + ", s -> s.due_date <= as_of_date))")))
+        .withColumn("remaining_term", expr(byKind("null", "term_months - _due_count")))
         .withColumn("utilisation", expr("if(principal > 0, cast(round(_statement.bill / principal,"
             + " 4) AS DOUBLE), null)"))
         .withColumn("bill_amount", expr("_statement.bill"))
@@ -172,7 +148,6 @@ public final class LoanFeatures {
         .withColumn("bill_change_3m", expr("_statement.bill - "
             + Statements.statementOf(3) + ".bill"))
         .withColumn("in_litigation", expr("coalesce(litigation_date <= as_of_date, false)"));
-    df = withContactFeatures(df);
     df = withVisitFeatures(df);
     df = withLabels(df, dataEnd, horizons)
         .join(outcomes.select(col("loan_id"), col("as_of_date"),
@@ -191,8 +166,8 @@ public final class LoanFeatures {
    * instalment loan's when it has a schedule, null when it has neither.
    */
   private static String byKind(String revolving, String instalment) {
-    return "CASE WHEN " + Statements.STMTS + " IS NOT NULL THEN " + revolving + " WHEN " + DUES
-        + " IS NOT NULL THEN " + instalment + " END";
+    return "CASE WHEN " + Statements.STMTS + " IS NOT NULL THEN " + revolving
+        + " WHEN _scheduled THEN " + instalment + " END";
   }
 
   private static String greatest(int from, int to) {
@@ -221,49 +196,10 @@ public final class LoanFeatures {
         + months + "), 4), null)";
   }
 
-  private static Dataset<Row> contactArrays(Dataset<Row> contacts) {
-    return contacts.groupBy("loan_id").agg(expr("array_sort(collect_list(struct("
-        + "to_date(contact_time) AS day, channel, outcome, promised_amount, promised_date)))")
-        .as("_contacts"));
-  }
-
   private static Dataset<Row> visitArrays(Dataset<Row> visits) {
     return visits.groupBy("loan_id").agg(expr("array_sort(collect_list(struct("
         + "to_date(visit_time) AS day, outcome, ability, willingness, agreed_action)))")
         .as("_visits"));
-  }
-
-  private static Dataset<Row> withContactFeatures(Dataset<Row> df) {
-    String known = "coalesce(filter(_contacts, c -> c.day <= as_of_date), array())";
-    String in30 = "filter(" + known + ", c -> c.day > date_sub(as_of_date, 30))";
-    String in90 = "filter(" + known + ", c -> c.day > date_sub(as_of_date, 90))";
-    String reached = "c -> c.channel = 'call' AND c.outcome IN ('reached', 'refused', "
-        + "'promise_to_pay')";
-    String promises = "filter(" + in90 + ", c -> c.outcome = 'promise_to_pay' AND "
-        + "c.promised_date < as_of_date)";
-    String kept = "c -> coalesce(element_at(filter(" + PAID + ", p -> p.date <= c.promised_date),"
-        + " -1).cum, 0) - coalesce(element_at(filter(" + PAID + ", p -> p.date < c.day), -1).cum,"
-        + " 0) >= c.promised_amount";
-    return df
-        .withColumn("contact_attempts_30d", expr("size(" + in30 + ")"))
-        .withColumn("contact_attempts_90d", expr("size(" + in90 + ")"))
-        .withColumn("reach_rate_30d", expr(reachRate(in30, reached)))
-        .withColumn("reach_rate_90d", expr(reachRate(in90, reached)))
-        .withColumn("invalid_number_90d", expr("size(filter(" + in90
-            + ", c -> c.outcome = 'invalid_number'))"))
-        .withColumn("refusals_90d", expr("size(filter(" + in90 + ", c -> c.outcome = 'refused'))"))
-        .withColumn("promises_made_90d", expr("size(filter(" + in90
-            + ", c -> c.outcome = 'promise_to_pay'))"))
-        .withColumn("promises_kept_90d", expr("size(filter(" + promises + ", " + kept + "))"))
-        .withColumn("promises_broken_90d", expr("size(" + promises + ") - promises_kept_90d"))
-        .withColumn("days_since_contact", expr("datediff(as_of_date, element_at(filter(" + known
-            + ", c -> c.outcome IN ('reached', 'promise_to_pay')), -1).day)"));
-  }
-
-  private static String reachRate(String window, String reached) {
-    String calls = "filter(" + window + ", c -> c.channel = 'call')";
-    return "if(size(" + calls + ") > 0, round(size(filter(" + window + ", " + reached
-        + ")) / size(" + calls + "), 4), null)";
   }
 
   private static Dataset<Row> withVisitFeatures(Dataset<Row> df) {
@@ -284,18 +220,13 @@ public final class LoanFeatures {
     String cureDay = "date_add(as_of_date, " + h.cureDays() + ")";
     String paidDay = "date_add(as_of_date, " + h.paidDays() + ")";
     return df
-        .withColumn("_paid_later", expr("array(" + PointInTime.paidBy(longDay) + ", "
-            + PointInTime.paidBy(cureDay) + ")"))
-        .withColumn("_pl", expr("_paid_later[0]"))
-        .withColumn("_pc", expr("_paid_later[1]"))
         .withColumn("label_long_overdue_60d", when(expr(longDay).leq(end),
-            expr("coalesce(written_off_date <= " + longDay + ", false) OR "
-                + PointInTime.dpdAt(longDay, "_pl") + " > " + h.longOverdueDpd())))
+            expr("coalesce(written_off_date <= " + longDay + ", false) OR _dpd_long > "
+                + h.longOverdueDpd())))
         .withColumn("label_cure_30d", when(expr(cureDay).leq(end),
-            expr("NOT coalesce(written_off_date <= " + cureDay + ", false) AND "
-                + PointInTime.dpdAt(cureDay, "_pc") + " = 0")))
+            expr("NOT coalesce(written_off_date <= " + cureDay + ", false) AND _dpd_cure = 0")))
         .withColumn("label_paid_90d", when(expr(paidDay).leq(end),
-            expr("cast(" + PointInTime.paidBy(paidDay) + " - _p0 AS DECIMAL(18,2))")));
+            expr("cast(_p_paid - _p0 AS DECIMAL(18,2))")));
   }
 
   private static Dataset<Row> withCustomerFeatures(Dataset<Row> df, Dataset<Row> customers) {

@@ -15,10 +15,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Loan state at any date, from dated events only. Each loan's schedule and payments are gathered
- * once into arrays sorted in time, with cumulative amounts; the state at a date D is then read
- * off the arrays with Spark's higher-order functions, for as many dates as needed without
- * another scan. Payments go to the oldest instalment first, so at D:
+ * Loan state at any date from per-loan arrays, for a few loans and dates (the evaluation of
+ * visit plans): each loan's schedule and payments are gathered into arrays sorted in time, with
+ * cumulative amounts, and the state at a date D is read off them with Spark's higher-order
+ * functions. (The features of every loan come from {@link RepaymentState}, which computes the
+ * same state relationally.) Payments go to the oldest instalment first, so at D:
  *
  * <ul>
  *   <li>paid(D) = cumulative payments dated on or before D;
@@ -73,12 +74,6 @@ public final class PointInTime {
     return "coalesce(element_at(filter(" + PAID + ", p -> p.date <= " + d + "), -1).cum, 0)";
   }
 
-  /** SQL for the cumulative amount due on or before {@code d}. */
-  public static String dueBy(String d) {
-    return "coalesce(element_at(filter(" + DUES + ", s -> s.due_date <= " + d
-        + "), -1).cum_due, 0)";
-  }
-
   /**
    * SQL for the days past due at {@code d}, given the column {@code paid} holding
    * {@link #paidBy} of the same date (computed once, outside the array scan).
@@ -86,12 +81,6 @@ public final class PointInTime {
   public static String dpdAt(String d, String paid) {
     return "coalesce(datediff(" + d + ", element_at(filter(" + DUES + ", s -> s.due_date <= " + d
         + " AND s.cum_due > " + paid + "), 1).due_date), 0)";
-  }
-
-  /** SQL for the number of instalments due by {@code d} and not fully paid. */
-  public static String unpaidAt(String d, String paid) {
-    return "size(filter(" + DUES + ", s -> s.due_date <= " + d + " AND s.cum_due > " + paid
-        + "))";
   }
 
   /**

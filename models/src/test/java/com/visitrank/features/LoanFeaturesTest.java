@@ -46,8 +46,8 @@ class LoanFeaturesTest {
   private static Dataset<Row> features(Dataset<Row> loans, Dataset<Row> schedule,
       Dataset<Row> payments, Dataset<Row> contacts, Dataset<Row> visits, Dataset<Row> customers,
       Dataset<Row> dates, LocalDate dataEnd) {
-    return LoanFeatures.compute(loans, PointInTime.dues(schedule, dataEnd.plusDays(120)),
-        PointInTime.paid(payments), contacts, visits, customers, dates, dataEnd,
+    return LoanFeatures.compute(loans, schedule, payments, contacts, visits, customers, dates,
+        dataEnd,
         LoanFeatures.Horizons.DEFAULT);
   }
 
@@ -202,9 +202,8 @@ class LoanFeaturesTest {
     Dataset<Row> outcomes = spark.createDataFrame(List.of(
         RowFactory.create("R1", Date.valueOf("2005-09-30"), true)), RawTables.OUTCOMES_SCHEMA);
     Dataset<Row> snapshot = LoanFeatures.compute(loans,
-        PointInTime.dues(spark.createDataFrame(List.of(), RawTables.SCHEDULE_SCHEMA),
-            LocalDate.of(2005, 12, 31)),
-        PointInTime.paid(payments), spark.createDataFrame(List.of(), RawTables.CONTACTS_SCHEMA),
+        spark.createDataFrame(List.of(), RawTables.SCHEDULE_SCHEMA),
+        payments, spark.createDataFrame(List.of(), RawTables.CONTACTS_SCHEMA),
         spark.createDataFrame(List.of(), RawTables.VISITS_SCHEMA),
         spark.createDataFrame(List.of(), RawTables.CUSTOMERS_SCHEMA),
         Statements.byLoan(statements), outcomes,

@@ -1,0 +1,101 @@
+package com.visitrank.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Non-site collection contacts of each loan before each as-of date T, as conditional aggregates
+ * over the contacts joined to the (loan, T) keys: attempts and reach in the last 30 and 90 days,
+ * invalid numbers, refusals, promises made, kept and broken, days since the latest successful
+ * contact. A promise is kept when the payments from its day to its promised date add up to the
+ * promised amount; that depends on the promise only, so it is decided once per promise.
+ */
+final class ContactHistory {
+
+  private static final String PROMISE = "promise_to_pay";
+
+  private ContactHistory() {}
+
+  /**
+   * The contact features of every key ({@code loan_id}, {@code as_of_date}); a loan without
+   * contacts has zero counts and null rates and days.
+   */
+  static Dataset<Row> of(Dataset<Row> keys, Dataset<Row> contacts, Dataset<Row> payments) {
+    // Partitioned by loan once: the promise join and the join to the keys then need no other
+    // shuffle of the contacts.
+    Dataset<Row> all = contacts.repartition(col("loan_id")).select(col("loan_id"), to_date(col("contact_time")).as("_day"),
+        col("channel").as("_channel"), col("outcome").as("_outcome"), col("promised_amount"),
+        col("promised_date"));
+    String[] promise = {"loan_id", "_day", "promised_date", "promised_amount"};
+    Dataset<Row> marked = all.join(kept(all, payments, promise), promise, "left");
+
+    Column day = col("_day");
+    Column outcome = col("_outcome");
+    Column known = day.leq(col("as_of_date"));
+    Column in30 = known.and(day.gt(expr("date_sub(as_of_date, 30)")));
+    Column in90 = known.and(day.gt(expr("date_sub(as_of_date, 90)")));
+    Column call = col("_channel").equalTo("call");
+    Column reached = call.and(outcome.isin("reached", "refused", PROMISE));
+    Column due = in90.and(outcome.equalTo(PROMISE)).and(col("promised_date")
+        .lt(col("as_of_date")));
+    return keys.join(marked, new String[] {"loan_id"}, "left")
+        .groupBy("loan_id", "as_of_date")
+        .agg(counted(in30).as("contact_attempts_30d"),
+            counted(in90).as("contact_attempts_90d"),
+            counted(in30.and(call)).as("_calls_30d"),
+            counted(in30.and(reached)).as("_reached_30d"),
+            counted(in90.and(call)).as("_calls_90d"),
+            counted(in90.and(reached)).as("_reached_90d"),
+            counted(in90.and(outcome.equalTo("invalid_number"))).as("invalid_number_90d"),
+            counted(in90.and(outcome.equalTo("refused"))).as("refusals_90d"),
+            counted(in90.and(outcome.equalTo(PROMISE))).as("promises_made_90d"),
+            counted(due.and(col("_kept"))).as("promises_kept_90d"),
+            counted(due).as("_promises_due_90d"),
+            max(when(known.and(outcome.isin("reached", PROMISE)), day)).as("_last_contact"))
+        .withColumn("reach_rate_30d", rate("_reached_30d", "_calls_30d"))
+        .withColumn("reach_rate_90d", rate("_reached_90d", "_calls_90d"))
+        .withColumn("promises_broken_90d",
+            col("_promises_due_90d").minus(col("promises_kept_90d")))
+        .withColumn("days_since_contact", expr("datediff(as_of_date, _last_contact)"))
+        .select("loan_id", "as_of_date", "contact_attempts_30d", "contact_attempts_90d",
+            "reach_rate_30d", "reach_rate_90d", "invalid_number_90d", "refusals_90d",
+            "promises_made_90d", "promises_kept_90d", "promises_broken_90d",
+            "days_since_contact");
+  }
+
+  /**
+   * Per distinct promise: {@code _kept}, whether the payments dated from the promise's day to
+   * its promised date reach the promised amount (null without an amount or date).
+   */
+  private static Dataset<Row> kept(Dataset<Row> contacts, Dataset<Row> payments,
+      String[] promise) {
+    Dataset<Row> pay = payments.select(col("loan_id"), col("payment_date").as("_pay_date"),
+        Cents.of(col("amount")).as("_pay_c"));
+    Column date = col("_pay_date");
+    return contacts.filter(col("_outcome").equalTo(PROMISE)
+            .and(col("promised_date").isNotNull()).and(col("promised_amount").isNotNull()))
+        .select(promise[0], promise[1], promise[2], promise[3]).distinct()
+        .join(pay, new String[] {"loan_id"}, "left")
+        .groupBy(promise[0], promise[1], promise[2], promise[3])
+        .agg(sum(when(date.leq(col("promised_date")), col("_pay_c")).otherwise(0L))
+            .minus(sum(when(date.lt(col("_day")), col("_pay_c")).otherwise(0L)))
+            .geq(Cents.of(col("promised_amount"))).as("_kept"));
+  }
+
+  private static Column counted(Column condition) {
+    return count(when(condition, 1)).cast("int");
+  }
+
+  private static Column rate(String part, String whole) {
+    return when(col(whole).gt(0), expr("round(" + part + " / " + whole + ", 4)"));
+  }
+}
