@@ -105,6 +105,7 @@ final class ModelTruthCommand extends JobCommand {
     warehouse.delete(Warehouse.FEATURES, FeaturesJob.TABLE);
     new IngestJob(context, ingest, asOf).run();
     TrainJob.Result result = new TrainJob(context, train, features, asOf).run();
-    return ModelBench.truth(context, result, train.label());
+    return ModelBench.truth(context, result, train.label(),
+        features.horizons().longOverdueDays());
   }
 }

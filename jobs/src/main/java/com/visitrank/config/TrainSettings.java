@@ -69,9 +69,11 @@ public record TrainSettings(String modelName, String label, String population, i
             r.number("train.scorecard.min-category-share", 0, 0.5),
             r.bool("train.scorecard.monotone"),
             r.number("train.scorecard.reg-param", 0, 100),
-            r.integer("train.gbt.iterations", 1, 1000),
-            r.integer("train.gbt.depth", 1, 15),
-            r.number("train.gbt.step-size", 0.001, 1),
+            new Trainer.Gbt(r.integer("train.gbt.iterations", 1, 1000),
+                r.integer("train.gbt.depth", 1, 15),
+                r.number("train.gbt.step-size", 0.001, 1),
+                r.number("train.gbt.subsampling-rate", 0.1, 1),
+                r.integer("train.gbt.min-instances-per-node", 1, 100_000)),
             r.wholeNumber("train.seed", Long.MIN_VALUE, Long.MAX_VALUE)));
   }
 }

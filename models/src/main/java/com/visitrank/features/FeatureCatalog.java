@@ -38,6 +38,10 @@ public final class FeatureCatalog {
           "12 months"),
       f("episodes_30plus_12m", "Times DPD crossed above 30 between monthly dates",
           "schedule, payments", "12 months"),
+      f("cures_12m", "Times DPD fell back to 0 from above 0 between monthly dates",
+          "schedule, payments", "12 months"),
+      f("months_past_due_12m", "Monthly dates (T and the 11 before) with DPD over 0",
+          "schedule, payments", "12 months"),
       f("months_since_delinquency", "Months since the latest monthly date with DPD over 0"
           + " (0 = at T; null = none in 12 months)", "schedule, payments", "12 months"),
       f("paid_to_due_1m", "Paid over due in the last month (null when nothing fell due);"
@@ -109,7 +113,13 @@ public final class FeatureCatalog {
       f("months_unused_6m", "Revolving lines: statements with status -2 (no use)", "statements",
           "6 months"),
       f("bill_change_3m", "Revolving lines: balance billed at T minus 3 months before",
-          "statements", "3 months"));
+          "statements", "3 months"),
+      f("months_delayed_6m", "Revolving lines: statements with months of delay (status above"
+          + " 0)", "statements", "6 months"),
+      f("paid_amount_3m", "Revolving lines: amount paid in the last 3 statement months",
+          "statements", "3 months"),
+      f("utilisation_max_6m", "Revolving lines: highest balance billed over the credit limit",
+          "statements, loans", "6 months"));
 
   public static final List<FeatureDefinition> LABELS = List.of(
       f("label_long_overdue_60d", "More than 30 days past due, or written off, at T+60 (null"

@@ -116,6 +116,8 @@ public final class LoanFeatures {
         .withColumn("max_dpd_6m", expr(greatest(0, 5)))
         .withColumn("max_dpd_12m", expr(greatest(0, 11)))
         .withColumn("episodes_30plus_12m", expr(episodes()))
+        .withColumn("cures_12m", expr(byKind(cures(), cures())))
+        .withColumn("months_past_due_12m", expr(byKind(monthsPastDue(), monthsPastDue())))
         .withColumn("months_since_delinquency", expr("array_position(array("
             + joined("_dpd%d > 0", 0, HISTORY_MONTHS) + "), true) - 1"))
         .withColumn("months_since_delinquency", when(col("months_since_delinquency").geq(0),
@@ -147,6 +149,9 @@ public final class LoanFeatures {
             Statements.monthsWithStatus(6, -2), "null")))
         .withColumn("bill_change_3m", expr("_statement.bill - "
             + Statements.statementOf(3) + ".bill"))
+        .withColumn("months_delayed_6m", expr(byKind(Statements.monthsDelayed(6), "null")))
+        .withColumn("paid_amount_3m", expr(byKind(Statements.paidSum(3), "null")))
+        .withColumn("utilisation_max_6m", expr(byKind(Statements.maxUtilisation(6), "null")))
         .withColumn("in_litigation", expr("coalesce(litigation_date <= as_of_date, false)"));
     df = withVisitFeatures(df);
     df = withLabels(df, dataEnd, horizons)
@@ -189,6 +194,20 @@ public final class LoanFeatures {
       parts.add("if(_dpd" + k + " > 30 AND _dpd" + (k + 1) + " <= 30, 1, 0)");
     }
     return String.join(" + ", parts);
+  }
+
+  /** Month ends among the last 12 where DPD fell back to 0 from above 0 a month before. */
+  private static String cures() {
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < HISTORY_MONTHS; k++) {
+      parts.add("if(_dpd" + k + " = 0 AND _dpd" + (k + 1) + " > 0, 1, 0)");
+    }
+    return String.join(" + ", parts);
+  }
+
+  /** Monthly dates among T and the 11 before with DPD over 0. */
+  private static String monthsPastDue() {
+    return "size(filter(array(" + joined("_dpd%d", 0, HISTORY_MONTHS - 1) + "), d -> d > 0))";
   }
 
   private static String ratio(int months) {

@@ -69,6 +69,26 @@ public final class Statements {
     return "if(" + billed + " > 0, round(" + paid + " / " + billed + ", 4), null)";
   }
 
+  /** SQL for the number of the last {@code months} statements with some months of delay. */
+  public static String monthsDelayed(int months) {
+    return "size(filter(" + lastMonths(months, 0) + ", s -> s.status > 0))";
+  }
+
+  /** SQL for the amount paid in the last {@code months} statement months (0 when none). */
+  public static String paidSum(int months) {
+    return "aggregate(" + lastMonths(months, 0) + ", cast(0 AS DECIMAL(18,2)), (acc, s) -> "
+        + "cast(acc + coalesce(s.paid, 0) AS DECIMAL(18,2)))";
+  }
+
+  /**
+   * SQL for the highest balance billed on the last {@code months} statements over the credit
+   * limit {@code principal} (null without a statement or a limit).
+   */
+  public static String maxUtilisation(int months) {
+    return "if(principal > 0, cast(round(array_max(transform(" + lastMonths(months, 0)
+        + ", s -> s.bill)) / principal, 4) AS DOUBLE), null)";
+  }
+
   /** SQL for the number of the last {@code months} statements with the given status. */
   public static String monthsWithStatus(int months, int status) {
     return "size(filter(" + lastMonths(months, 0) + ", s -> s.status = " + status + "))";

@@ -23,6 +23,10 @@ import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Fits the candidate models on training rows and calibrates each on separate rows. Like an MLlib
@@ -50,14 +54,30 @@ public final class Trainer {
    * @param minCategoryShare smallest share of rows a category needs for its own bin
    * @param monotone pool numeric bins until their bad rate is monotone
    * @param regParam L2 regularisation of the scorecard
-   * @param gbtIterations trees of the GBT
-   * @param gbtDepth depth of each tree
-   * @param gbtStepSize learning rate of the GBT
+   * @param gbt how the gradient-boosted trees grow
    * @param seed seed of the GBT's subsampling
    */
   public record Options(String label, Set<String> excluded, int bins, double minCategoryShare,
-      boolean monotone, double regParam, int gbtIterations, int gbtDepth, double gbtStepSize,
-      long seed) {}
+      boolean monotone, double regParam, Gbt gbt, long seed) {
+
+    /** The same options for another label. */
+    public Options withLabel(String newLabel) {
+      return new Options(newLabel, excluded, bins, minCategoryShare, monotone, regParam, gbt,
+          seed);
+    }
+  }
+
+  /**
+   * Settings of the gradient-boosted trees.
+   *
+   * @param iterations trees
+   * @param depth depth of each tree
+   * @param stepSize learning rate (shrinkage of each tree)
+   * @param subsamplingRate share of the rows each tree is fitted on
+   * @param minInstancesPerNode fewest rows a leaf may hold
+   */
+  public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
+      int minInstancesPerNode) {}
 
   private Trainer() {}
 
@@ -109,9 +129,10 @@ public final class Trainer {
             .cache();
         GBTClassifier gbt = new GBTClassifier()
             .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y).setWeightCol(WEIGHT)
-            .setMaxIter(options.gbtIterations()).setMaxDepth(options.gbtDepth())
-            .setStepSize(options.gbtStepSize()).setSubsamplingRate(0.8)
-            .setMinInstancesPerNode(20).setSeed(options.seed())
+            .setMaxIter(options.gbt().iterations()).setMaxDepth(options.gbt().depth())
+            .setStepSize(options.gbt().stepSize())
+            .setSubsamplingRate(options.gbt().subsamplingRate())
+            .setMinInstancesPerNode(options.gbt().minInstancesPerNode()).setSeed(options.seed())
             .setProbabilityCol(TrainedModel.HELPER + "probability")
             .setRawPredictionCol(TrainedModel.HELPER + "raw")
             .setPredictionCol(TrainedModel.HELPER + "prediction");
@@ -125,13 +146,14 @@ public final class Trainer {
           coefficients, intercept, medians, pipeline, identity(calibrationRows));
       Dataset<Row> raw = uncalibrated.scoreRaw(calibrationRows)
           .withColumn(Y, col(options.label()).cast("double"));
-      IsotonicRegressionModel calibrator = new IsotonicRegression().setIsotonic(true)
+      IsotonicRegressionModel steps = new IsotonicRegression().setIsotonic(true)
           .setFeaturesCol(TrainedModel.RAW_SCORE).setLabelCol(Y)
           .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(raw);
-      if (calibrator.boundaries().size() == 0) {
+      if (steps.boundaries().size() == 0) {
         throw new IllegalArgumentException("Cannot calibrate the " + kind + " model: no"
             + " calibration rows");
       }
+      IsotonicRegressionModel calibrator = centred(steps, raw.sparkSession());
       models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
           intercept, medians, pipeline, calibrator));
     }
@@ -141,6 +163,34 @@ public final class Trainer {
   private static VectorAssembler assembler(List<String> inputs) {
     return new VectorAssembler().setInputCols(inputs.toArray(String[]::new))
         .setOutputCol(TrainedModel.VECTOR).setHandleInvalid("keep");
+  }
+
+  /**
+   * Centred isotonic regression: each flat step of {@code steps} (a run of equal predictions)
+   * becomes one point, the middle of its score range at its value, and the calibration
+   * interpolates linearly between consecutive points. The steps' order is kept, but scores
+   * inside a step are no longer tied, so ranking metrics (AUC, KS) of the calibrated
+   * probability are those of the raw score except in the outer half steps. Built by fitting the
+   * isotonic regression again on those points, which are already increasing (one per step, so
+   * the driver holds no more than the fitted model already does).
+   */
+  static IsotonicRegressionModel centred(IsotonicRegressionModel steps, SparkSession spark) {
+    double[] x = steps.boundaries().toArray();
+    double[] y = steps.predictions().toArray();
+    List<Row> points = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= x.length; i++) {
+      if (i == x.length || y[i] != y[start]) {
+        points.add(RowFactory.create((x[start] + x[i - 1]) / 2, y[start]));
+        start = i;
+      }
+    }
+    StructType schema = new StructType().add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.DoubleType);
+    return new IsotonicRegression().setIsotonic(true).setFeaturesCol("x").setLabelCol("y")
+        .setPredictionCol(steps.getPredictionCol())
+        .fit(spark.createDataFrame(points, schema))
+        .setFeaturesCol(steps.getFeaturesCol());
   }
 
   /** The identity calibration (raw probability unchanged), to score before calibrating. */

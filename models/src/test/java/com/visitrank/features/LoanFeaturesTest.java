@@ -163,15 +163,19 @@ class LoanFeaturesTest {
         .add("overdue_amount", DataTypes.createDecimalType(18, 2))
         .add("max_dpd_3m", DataTypes.IntegerType)
         .add("partial_payments_6m", DataTypes.IntegerType)
+        .add("cures_12m", DataTypes.IntegerType)
+        .add("months_past_due_12m", DataTypes.IntegerType)
         .add("label_long_overdue_60d", DataTypes.BooleanType);
     // May 31: paid 150 of 400 due (Feb..May 10): oldest unpaid is March 10 (half paid): 82 DPD.
     // June 30: paid 400 of 500 due: oldest unpaid is June 10: 20 DPD; a month before is May 30
     // (81 DPD). Labels at T+60 (July 30, August 29): no payment after June, so 80 and 80 DPD.
+    // Past due on the monthly dates from March on (3 of them by May 31, 4 by June 30); DPD
+    // never fell back to 0, so no cure.
     Dataset<Row> expected = spark.createDataFrame(List.of(
         RowFactory.create(Date.valueOf("2025-05-31"), 82, "M3", 3, new BigDecimal("250.00"),
-            82, 1, true),
+            82, 1, 0, 3, true),
         RowFactory.create(Date.valueOf("2025-06-30"), 20, "M1", 1, new BigDecimal("100.00"),
-            81, 1, true)), shape);
+            81, 1, 0, 4, true)), shape);
     DataFrameAssertions.assertSameRows(expected, spark.createDataFrame(
         snapshot.select(shape.fieldNames()[0], java.util.Arrays.copyOfRange(shape.fieldNames(), 1,
             shape.size())).collectAsList(), shape));
@@ -224,21 +228,30 @@ class LoanFeaturesTest {
         .add("months_revolving_6m", DataTypes.IntegerType)
         .add("months_paid_in_full_6m", DataTypes.IntegerType)
         .add("bill_change_3m", DataTypes.createDecimalType(19, 2))
+        .add("cures_12m", DataTypes.IntegerType)
+        .add("months_past_due_12m", DataTypes.IntegerType)
+        .add("months_delayed_6m", DataTypes.IntegerType)
+        .add("paid_amount_3m", DataTypes.createDecimalType(18, 2))
+        .add("utilisation_max_6m", DataTypes.DoubleType)
         .add("label_default_next_month", DataTypes.BooleanType);
     // August 31: 2 months of delay = 60 DPD; paid 1000 in August over July's bill 3000; over 3
     // months 1500 paid over bills 3000 + 2000 (no May statement); no statement 3 months before.
     // September 30: paid in full; the 60 DPD of August is within 3 months; 600 / 3100; 1600 /
-    // 8100; the published default flag of September. N1 has no repayment data: state unknown.
+    // 8100; the published default flag of September. Delayed: July and August; paid in the
+    // last 3 months 500 + 0 + 1000, then 0 + 1000 + 600; highest bill 3100 of the 10000 limit.
+    // Past due in July and August; cured in September (0 DPD after 60). N1 has no repayment
+    // data: state unknown.
     Dataset<Row> expected = spark.createDataFrame(List.of(
         RowFactory.create("N1", Date.valueOf("2005-08-31"), null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null),
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null),
         RowFactory.create("N1", Date.valueOf("2005-09-30"), null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null),
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null),
         RowFactory.create("R1", Date.valueOf("2005-08-31"), 60, "M2", 2,
-            new BigDecimal("3100.00"), 60, 0.3333, 0.3, 16, 0.31, 2, 1, 1, 0, null, null),
+            new BigDecimal("3100.00"), 60, 0.3333, 0.3, 16, 0.31, 2, 1, 1, 0, null, 0, 2,
+            2, new BigDecimal("1500.00"), 0.31, null),
         RowFactory.create("R1", Date.valueOf("2005-09-30"), 0, "M0", 0,
             new BigDecimal("2500.00"), 60, 0.1935, 0.1975, 15, 0.25, -1, 2, 1, 1,
-            new BigDecimal("500.00"), true)), shape);
+            new BigDecimal("500.00"), 1, 2, 2, new BigDecimal("1600.00"), 0.31, true)), shape);
     DataFrameAssertions.assertSameRows(expected, spark.createDataFrame(
         snapshot.select(shape.fieldNames()[0], java.util.Arrays.copyOfRange(shape.fieldNames(), 1,
             shape.size())).collectAsList(), shape));

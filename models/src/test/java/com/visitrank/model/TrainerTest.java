@@ -3,6 +3,7 @@ package com.visitrank.model;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import com.visitrank.testing.SparkSessionExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,17 +42,18 @@ class TrainerTest {
   @Test
   void calibratedProbabilitiesMatchTheObservedRateAndKeepTheOrder(SparkSession spark) {
     Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
-        5, 2, 0.1, 1);
+        new Trainer.Gbt(5, 2, 0.1, 0.8, 20), 1);
     List<TrainedModel> models = Trainer.fit(rows(spark, 400, "f"), rows(spark, 200, "c"),
         options, List.of(TrainedModel.SCORECARD), "m", "v1");
     TrainedModel model = models.get(0);
     assertEquals(TrainedModel.SCORECARD, model.kind());
     Dataset<Row> scored = model.score(rows(spark, 200, "c"));
-    // Isotonic regression fitted on these rows: its mean prediction is their bad rate, 0.45.
+    // Isotonic regression fitted on these rows: its mean prediction is their bad rate, 0.45,
+    // up to the centring (interpolation between the middles of its steps): within 0.01.
     Row means = scored.agg(avg(Scorer.PROBABILITY), avg(col("label_x").cast("double")))
         .first();
     assertEquals(0.45, means.getDouble(1), 1e-12);
-    assertEquals(means.getDouble(1), means.getDouble(0), 1e-9);
+    assertEquals(means.getDouble(1), means.getDouble(0), 0.01);
     List<Row> byDpd = scored.groupBy("dpd").agg(avg(Scorer.PROBABILITY)).orderBy("dpd")
         .collectAsList();
     for (int i = 1; i < byDpd.size(); i++) {
@@ -67,12 +71,38 @@ class TrainerTest {
   }
 
   @Test
+  void centredCalibrationInterpolatesBetweenTheMiddlesOfTheSteps(SparkSession spark) {
+    StructType schema = new StructType().add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.DoubleType);
+    List<Row> points = new ArrayList<>();
+    double[] y = {0, 0, 1, 0, 1, 1};
+    for (int i = 0; i < y.length; i++) {
+      points.add(RowFactory.create(i + 1.0, y[i]));
+    }
+    // Pool-adjacent violators: steps 0 on [1, 2], 0.5 on [3, 4], 1 on [5, 6].
+    IsotonicRegressionModel steps = new IsotonicRegression().setFeaturesCol("x")
+        .setLabelCol("y").fit(spark.createDataFrame(points, schema));
+    assertEquals(0.5, steps.predict(3.0), 1e-12);
+    assertEquals(0.5, steps.predict(4.0), 1e-12);
+
+    IsotonicRegressionModel centred = Trainer.centred(steps, spark);
+    assertArrayEquals(new double[] {1.5, 3.5, 5.5}, centred.boundaries().toArray(), 1e-12);
+    assertArrayEquals(new double[] {0, 0.5, 1}, centred.predictions().toArray(), 1e-12);
+    assertEquals(0.25, centred.predict(2.5), 1e-12);
+    assertEquals(0.375, centred.predict(3.0), 1e-12);
+    assertEquals(0.625, centred.predict(4.0), 1e-12);
+    assertEquals(0.0, centred.predict(1.0), 1e-12);
+    assertEquals(1.0, centred.predict(6.0), 1e-12);
+    assertEquals("x", centred.getFeaturesCol());
+  }
+
+  @Test
   void treesAreFittedOnImputedValuesWithMissingIndicators(SparkSession spark) {
     Dataset<Row> fit = rows(spark, 300, "f").withColumn("dpd_or_null",
         org.apache.spark.sql.functions.when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
         .withColumn("never_known", org.apache.spark.sql.functions.lit(null).cast("double"));
     Trainer.Options options = new Trainer.Options("label_x", Set.of("dpd"), 5, 0.05, true,
-        0.001, 5, 2, 0.3, 1);
+        0.001, new Trainer.Gbt(5, 2, 0.3, 0.8, 20), 1);
     TrainedModel gbt = Trainer.fit(fit, fit, options, List.of(TrainedModel.GBT), "m", "v1")
         .get(0);
     assertEquals(List.of("_m_woe_noise", "_m_num_dpd_or_null", "_m_nul_dpd_or_null",
