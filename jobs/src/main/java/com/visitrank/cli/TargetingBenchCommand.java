@@ -7,6 +7,7 @@ import com.visitrank.config.ConfigReader;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
+import com.visitrank.config.SimulateSettings;
 import com.visitrank.config.TargetSettings;
 import com.visitrank.jobs.JobContext;
 import com.visitrank.jobs.TargetingBench;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Command;
     description = "Decision quality of target against the generated truth: true gain per visit"
         + " of the plan, the rule of thumb and the oracle at the same visits per region.",
     footer = {"", "Keys: bench.loans (0 = data-samples; else a generated world of that many loans"
-        + " with 2 past campaigns), target.*. Runs in <visitrank.warehouse>/bench-targeting/."
-        + " Example:", "  bin/visitrank bench targeting --set bench.loans=20000"})
+        + " with 2 past campaigns), bench.cycles (simulated months planned and measured after"
+        + " the first plan), target.*, simulate.*. Runs in"
+        + " <visitrank.warehouse>/bench-targeting/. Examples:",
+        "  bin/visitrank bench targeting --set bench.loans=20000",
+        "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1"})
 final class TargetingBenchCommand extends JobCommand {
 
   private Config config;
@@ -29,7 +33,9 @@ final class TargetingBenchCommand extends JobCommand {
   private TargetSettings target;
   private IngestSettings ingest;
   private FeaturesSettings features;
+  private SimulateSettings simulate;
   private Optional<GenerateSettings> generate;
+  private int cycles;
 
   @Override
   String job() {
@@ -38,7 +44,7 @@ final class TargetingBenchCommand extends JobCommand {
 
   @Override
   List<String> sections() {
-    return List.of("target", "bench");
+    return List.of("target", "simulate", "bench");
   }
 
   @Override
@@ -49,6 +55,8 @@ final class TargetingBenchCommand extends JobCommand {
     target = TargetSettings.read(reader);
     ingest = IngestSettings.read(reader);
     features = FeaturesSettings.read(reader);
+    simulate = SimulateSettings.read(reader);
+    cycles = reader.integer("bench.cycles", 0, 12);
     generate = loans == 0 ? Optional.empty() : Optional.of(GenerateSettings.read(new ConfigReader(
         config.withValue("generate.loans", ConfigValueFactory.fromAnyRef(loans))
             .withValue("generate.past-visit-cycles", ConfigValueFactory.fromAnyRef(2)))));
@@ -57,22 +65,42 @@ final class TargetingBenchCommand extends JobCommand {
   @Override
   List<String> execute(JobContext context) {
     TargetingBench.Result r = new TargetingBench(context, config, common, target, ingest,
-        features, generate).run();
+        features, simulate, generate, cycles).run();
+    List<String> lines = new ArrayList<>(figures(r.first(), ""));
+    for (int i = 0; i < r.cycles().size(); i++) {
+      lines.addAll(figures(r.cycles().get(i), "cycle_" + (i + 2) + "_"));
+    }
+    for (int i = 0; i < r.cycles().size(); i++) {
+      lines.add(String.format("cycle_%d_vs_1_gain_per_visit = %.3f", i + 2,
+          r.cycles().get(i).planGain() / r.first().planGain()));
+    }
+    return lines;
+  }
+
+  private static List<String> figures(TargetingBench.Figures f, String prefix) {
     List<String> lines = new ArrayList<>();
-    lines.add("as_of_date = " + r.asOf());
-    lines.add("eligible = " + r.target().eligible());
-    lines.add("visits = " + r.visits());
-    lines.add("held_out = " + r.target().heldOut());
-    lines.add("uplift_source = " + r.target().upliftSource());
-    r.target().qini().ifPresent(q -> {
-      lines.add(String.format("qini_area = %.1f", q.area()));
-      lines.add(String.format("qini_random_area = %.1f", q.randomArea()));
+    lines.add(prefix + "as_of_date = " + f.asOf());
+    lines.add(prefix + "capacity = " + f.capacity());
+    lines.add(prefix + "eligible = " + f.eligible());
+    lines.add(prefix + "visits = " + f.visits());
+    lines.add(prefix + "held_out = " + f.target().heldOut());
+    lines.add(prefix + "uplift_source = " + f.target().upliftSource());
+    lines.add(String.format("%suplift_rows = %d visited / %d control", prefix,
+        f.target().upliftRows()[0], f.target().upliftRows()[1]));
+    f.target().qini().ifPresent(q -> {
+      lines.add(String.format("%sqini_area = %.1f", prefix, q.area()));
+      lines.add(String.format("%sqini_random_area = %.1f", prefix, q.randomArea()));
     });
-    lines.add(String.format("gain_per_visit_plan = %.2f", r.planGain()));
-    lines.add(String.format("gain_per_visit_rule = %.2f", r.ruleGain()));
-    lines.add(String.format("gain_per_visit_oracle = %.2f", r.oracleGain()));
-    lines.add(String.format("plan_vs_rule = %.3f", r.planVsRule()));
-    lines.add(String.format("plan_vs_oracle = %.3f", r.planVsOracle()));
+    lines.add(String.format("%sgain_per_visit_plan = %.2f", prefix, f.planGain()));
+    lines.add(String.format("%sgain_per_selected_plan = %.2f", prefix, f.selectedGain()));
+    lines.add(String.format("%sgain_per_visit_rule = %.2f", prefix, f.ruleGain()));
+    lines.add(String.format("%sgain_per_visit_oracle = %.2f", prefix, f.oracleGain()));
+    lines.add(String.format("%sgain_per_visit_rule_past_due = %.2f", prefix,
+        f.ruleGainPastDue()));
+    lines.add(String.format("%sgain_per_visit_oracle_past_due = %.2f", prefix,
+        f.oracleGainPastDue()));
+    lines.add(String.format("%splan_vs_rule = %.3f", prefix, f.planVsRule()));
+    lines.add(String.format("%splan_vs_oracle = %.3f", prefix, f.planVsOracle()));
     return lines;
   }
 }

@@ -2,6 +2,7 @@ package com.visitrank.config;
 
 import com.visitrank.targeting.CapacityPlan;
 import com.visitrank.targeting.Eligibility;
+import com.visitrank.targeting.SegmentUplift;
 import com.visitrank.targeting.Uplift;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,14 +23,20 @@ import java.util.Map;
  * @param outcomeDays days after a past plan in which repayment is its outcome
  * @param minRows fewest visited and control rows to learn the uplift model
  * @param validationShare share of past plans held out for the Qini curve
+ * @param learner {@link #SEGMENTS} or {@link #FORESTS}
  * @param forest settings of the uplift forests
- * @param noVisitPrior prior share of the overdue amount repaid without a visit, by bucket
- * @param visitExtraPrior prior extra share repaid with a visit, by situation
+ * @param segments settings of the segment learner, with the priors (also used alone when past
+ *     plans are too few)
  */
 public record TargetSettings(String modelName, long seed, double controlShare, int horizonDays,
     double minExpectedGain, CapacityPlan.Hours hours, Eligibility.Rules rules,
     List<String> disputeReasons, int outcomeDays, int minRows, double validationShare,
-    Uplift.Params forest, Map<String, Double> noVisitPrior, Map<String, Double> visitExtraPrior) {
+    String learner, Uplift.Params forest, SegmentUplift.Params segments) {
+
+  /** Learner: responsiveness by segment, shrunk toward the priors ({@link SegmentUplift}). */
+  public static final String SEGMENTS = "segments";
+  /** Learner: two random forests, visited and control ({@link Uplift}). */
+  public static final String FORESTS = "forests";
 
   public static TargetSettings read(ConfigReader r) {
     CapacityPlan.Hours hours = new CapacityPlan.Hours(window(r, "target.hours.legal"),
@@ -67,9 +74,10 @@ public record TargetSettings(String modelName, long seed, double controlShare, i
     noVisit.put("M3", r.probability(p + "no-visit.M3"));
     noVisit.put("M4+", r.probability(p + "no-visit.M4plus"));
     Map<String, Double> extra = new LinkedHashMap<>();
-    for (String situation : List.of("hardship", "unwilling", "unreachable", "other")) {
-      extra.put(situation, r.probability(p + "visit-extra." + situation));
+    for (String evidence : SegmentUplift.EVIDENCES) {
+      extra.put(evidence, r.number(p + "visit-extra." + evidence.replace('_', '-'), 0, 10));
     }
+    String learner = r.oneOf("target.uplift.learner", List.of(SEGMENTS, FORESTS));
     long seed = r.wholeNumber("target.seed", Long.MIN_VALUE, Long.MAX_VALUE);
     return new TargetSettings(
         r.nonEmptyString("target.model-name"),
@@ -81,10 +89,12 @@ public record TargetSettings(String modelName, long seed, double controlShare, i
         r.integer("target.uplift.outcome-days", 1, 365),
         r.integer("target.uplift.min-rows", 1, 100_000_000),
         r.number("target.uplift.validation-share", 0.05, 0.9),
+        learner,
         new Uplift.Params(r.integer("target.uplift.trees", 1, 1000),
             r.integer("target.uplift.max-depth", 1, 20),
             r.integer("target.uplift.min-instances-per-node", 1, 100000), seed),
-        noVisit, extra);
+        new SegmentUplift.Params(r.number("target.uplift.prior-rows", 0, 1e9),
+            r.number("target.uplift.max-debt-service", 0, 100), noVisit, extra));
   }
 
   private static String window(ConfigReader r, String key) {

@@ -19,18 +19,27 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A plain logistic regression of {@code label_long_overdue_60d} on a few features, fitted inside
- * {@code bench targeting} so that the benchmark needs no model registry. Reason codes are the
- * three features adding most to the log-odds. Not the champion model: that comes from
- * {@code train}.
+ * A plain logistic regression of {@code label_long_overdue_60d} on the delinquency, payment and
+ * contact features (nulls as 0, plus a never-paid flag and the instalment over income), fitted
+ * on past-due loans only (the population {@code target} scores, as {@code train}'s default
+ * population) inside {@code bench targeting} so that the benchmark needs no model registry.
+ * Reason codes are the three features adding most to the log-odds. Not the champion model: that
+ * comes from {@code train}.
  */
 final class BenchScorer implements Scorer {
 
   private static final long serialVersionUID = 1L;
   private static final String LABEL = "label_long_overdue_60d";
+  /** Derived: no payment ever recorded (1) or not (0). */
+  private static final String NEVER_PAID = "never_paid";
+  /** Derived: instalment over monthly income. */
+  private static final String DEBT_SERVICE = "debt_service";
   private static final List<String> FEATURES = List.of("dpd", "installments_missed",
-      "max_dpd_6m", "paid_to_due_3m", "reach_rate_90d", "invalid_number_90d", "refusals_90d",
-      "promises_broken_90d", "partial_payments_6m", "dpd_trend_3m");
+      "max_dpd_6m", "max_dpd_12m", "episodes_30plus_12m", "paid_to_due_1m", "paid_to_due_3m",
+      "paid_to_due_6m", "days_since_last_payment", NEVER_PAID, "partial_payments_6m",
+      "dpd_trend_3m", "reach_rate_90d", "invalid_number_90d", "refusals_90d",
+      "promises_made_90d", "promises_kept_90d", "promises_broken_90d", DEBT_SERVICE,
+      "loan_age_months", "other_loans_overdue");
 
   private final LogisticRegressionModel model;
 
@@ -40,7 +49,7 @@ final class BenchScorer implements Scorer {
 
   /** Fits on feature rows whose label is known (a Spark action). */
   static BenchScorer fit(Dataset<Row> labelled) {
-    Dataset<Row> rows = assemble(labelled.filter(col(LABEL).isNotNull()))
+    Dataset<Row> rows = assemble(labelled.filter(col(LABEL).isNotNull().and(col("dpd").gt(0))))
         .withColumn("_label", col(LABEL).cast("double"));
     return new BenchScorer(new LogisticRegression().setFeaturesCol("_x").setLabelCol("_label")
         .setMaxIter(50).setRegParam(0.001).fit(rows));
@@ -87,6 +96,14 @@ final class BenchScorer implements Scorer {
   }
 
   private static Column value(String feature) {
+    if (feature.equals(NEVER_PAID)) {
+      return org.apache.spark.sql.functions.when(col("days_since_last_payment").isNull(), 1.0)
+          .otherwise(0.0);
+    }
+    if (feature.equals(DEBT_SERVICE)) {
+      return coalesce(col("installment_amount").cast("double")
+          .divide(col("monthly_income").cast("double")), lit(0.0));
+    }
     return coalesce(col(feature).cast("double"), lit(0.0));
   }
 

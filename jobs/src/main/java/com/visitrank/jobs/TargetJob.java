@@ -20,6 +20,7 @@ import com.visitrank.schema.TargetTables;
 import com.visitrank.targeting.CapacityPlan;
 import com.visitrank.targeting.Eligibility;
 import com.visitrank.targeting.Qini;
+import com.visitrank.targeting.SegmentUplift;
 import com.visitrank.targeting.Situation;
 import com.visitrank.targeting.Uplift;
 import com.visitrank.targeting.VisitTargets;
@@ -111,33 +112,50 @@ public final class TargetJob {
     Row arms = outcomes.agg(coalesce(sum(when(col(Uplift.TREATED), 1).otherwise(0)), lit(0L)),
         coalesce(sum(when(col(Uplift.TREATED), 0).otherwise(1)), lit(0L))).first();
     long[] upliftRows = {arms.getLong(0), arms.getLong(1)};
-    Dataset<Row> candidates = Eligibility.eligible(flagged);
+    Dataset<Row> candidates = withEvidence(Eligibility.eligible(flagged));
     Dataset<Row> valued;
     Optional<Qini.Result> qini = Optional.empty();
-    String source;
+    String source = Uplift.SOURCE_MODEL;
     if (Math.min(upliftRows[0], upliftRows[1]) >= settings.minRows()) {
-      Dataset<Row> training = trainingRows(outcomes, loans, payments, visits).cache();
+      Dataset<Row> training = withEvidence(Situation.predict(scorer.score(
+          trainingRows(outcomes, loans, payments, visits)))).cache();
       Column validation = xxhash64(lit(settings.seed()), col("loan_id")).mod(1000).cast("double")
           .divide(1000.0);
       Column holdout = when(validation.lt(0), validation.plus(1)).otherwise(validation)
           .lt(settings.validationShare());
-      // The model validated on the held-out plans is the one used: no refit on all plans.
-      Uplift model = context.step("learn uplift on past plans",
-          () -> Uplift.fit(training.filter(not(holdout)), settings.forest()));
-      Qini.Result curve = Qini.curve(Qini.bins(model.predict(training.filter(holdout)),
-          Uplift.UPLIFT, 10).collectAsList());
+      Dataset<Row> fitted = training.filter(not(holdout));
+      Dataset<Row> heldOutPlans = training.filter(holdout);
+      Qini.Result curve;
+      if (settings.learner().equals(TargetSettings.FORESTS)) {
+        // The model validated on the held-out plans is the one used: no refit on all plans.
+        Uplift model = context.step("learn uplift forests on past plans",
+            () -> Uplift.fit(fitted, settings.forest()));
+        curve = Qini.curve(Qini.bins(model.predict(heldOutPlans), Uplift.UPLIFT, 10)
+            .collectAsList());
+        valued = model.predict(candidates);
+      } else {
+        // A few coefficients per segment: validated without the held-out plans, then refitted
+        // on all of them, since every row narrows the segments' estimates.
+        SegmentUplift validated = context.step("learn uplift by segment without held-out plans",
+            () -> SegmentUplift.fit(fitted, settings.segments()));
+        curve = Qini.curve(Qini.bins(validated.predict(heldOutPlans, Uplift.SOURCE_MODEL),
+            Uplift.UPLIFT, 10).collectAsList());
+        SegmentUplift model = context.step("learn uplift by segment on all past plans",
+            () -> SegmentUplift.fit(training, settings.segments()));
+        valued = model.predict(candidates, Uplift.SOURCE_MODEL);
+      }
       qini = Optional.of(curve);
-      context.console().printf("[%s] uplift model on %,d visited / %,d control past plans;"
-              + " Qini area %.1f vs random %.1f (coefficient %.1f)%n", job, upliftRows[0],
-          upliftRows[1], curve.area(), curve.randomArea(), curve.coefficient());
+      context.console().printf("[%s] uplift %s on %,d visited / %,d control past plans;"
+              + " Qini area %.1f vs random %.1f (coefficient %.1f)%n", job,
+          settings.learner(), upliftRows[0], upliftRows[1], curve.area(), curve.randomArea(),
+          curve.coefficient());
       training.unpersist();
-      valued = model.predict(candidates);
-      source = Uplift.SOURCE_MODEL;
     } else {
       context.console().printf("[%s] %,d visited / %,d control past plans with %d days of"
               + " follow-up (need %,d each): visit effects from priors%n", job, upliftRows[0],
           upliftRows[1], settings.outcomeDays(), settings.minRows());
-      valued = Uplift.priors(candidates, settings.noVisitPrior(), settings.visitExtraPrior());
+      valued = SegmentUplift.priors(settings.segments()).predict(candidates,
+          Uplift.SOURCE_PRIOR);
       source = Uplift.SOURCE_PRIOR;
     }
 
@@ -200,6 +218,18 @@ public final class TargetJob {
     });
     return new Result(eligible, exclusions, planned, heldOut, byTeam, gain, source, upliftRows,
         qini);
+  }
+
+  /**
+   * Adds what the segment learner reads to scored rows with {@link Situation#SITUATION}:
+   * {@link SegmentUplift#EVIDENCE} and {@link SegmentUplift#RISK} (from the scorer's
+   * probability of its label).
+   */
+  private Dataset<Row> withEvidence(Dataset<Row> scored) {
+    return scored
+        .withColumn(SegmentUplift.EVIDENCE,
+            SegmentUplift.evidence(settings.segments().maxDebtService()))
+        .withColumn(SegmentUplift.RISK, SegmentUplift.risk(scorer.label()));
   }
 
   /** Features at the as-of date, computed in-process by {@link FeaturesJob} when missing. */

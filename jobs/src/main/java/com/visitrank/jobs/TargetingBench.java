@@ -13,16 +13,23 @@ import com.visitrank.config.CommonSettings;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
+import com.visitrank.config.SimulateSettings;
 import com.visitrank.config.TargetSettings;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TargetTables;
 import com.visitrank.schema.TruthTables;
 import com.visitrank.targeting.CapacityPlan;
+import com.visitrank.targeting.Eligibility;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,24 +44,33 @@ import org.apache.spark.sql.types.StructType;
  * Then, against {@code truth/loan_outlook} at the as-of date and with the plan's own number of
  * visits per region, it compares the true gain per visit (recovery_90d_visit -
  * recovery_90d_no_visit - cost, cost = the region's mean cost per visit for all three) of the
- * plan's visited loans, of the rule of thumb (longest overdue, then largest overdue amount,
- * among past-due loans not in litigation) and of the oracle (the truth's best visits among the
- * same loans).
+ * plan's visited loans, of the rule of thumb (longest overdue, then largest overdue amount) and
+ * of the oracle (the truth's best visits), both among the loans the plan could choose from (the
+ * eligible ones) and among all past-due loans not in litigation. With {@code bench.cycles} above
+ * 0 it then continues a copy of that warehouse month by month: each cycle simulates the visits
+ * of the last plan, ingests the month, plans again (learning from the plans whose outcome window
+ * has ended, the last one included) and measures the new plan the same way.
  */
 public final class TargetingBench {
 
   /**
-   * The figures.
+   * The figures of one plan.
    *
+   * @param asOf the plan's date
+   * @param capacity visit slots of all teams over the plan's horizon
+   * @param eligible loans the plan could choose from
    * @param visits visits in the plan (and in each comparison plan)
    * @param planGain true gain per visit of the plan
-   * @param ruleGain true gain per visit of the rule of thumb
-   * @param oracleGain true gain per visit of the oracle
+   * @param selectedGain true gain per selected loan of the plan, control group included
+   * @param ruleGain true gain per visit of the rule of thumb among the eligible loans
+   * @param oracleGain true gain per visit of the oracle among the eligible loans
+   * @param ruleGainPastDue the rule of thumb among all past-due loans not in litigation
+   * @param oracleGainPastDue the oracle among all past-due loans not in litigation
    * @param target the target run
-   * @param asOf the as-of date
    */
-  public record Result(long visits, double planGain, double ruleGain, double oracleGain,
-      TargetJob.Result target, LocalDate asOf) {
+  public record Figures(LocalDate asOf, long capacity, long eligible, long visits,
+      double planGain, double selectedGain, double ruleGain, double oracleGain,
+      double ruleGainPastDue, double oracleGainPastDue, TargetJob.Result target) {
 
     public double planVsRule() {
       return planGain / ruleGain;
@@ -65,36 +81,49 @@ public final class TargetingBench {
     }
   }
 
+  /**
+   * The figures of the plan at the end of the world's history and of each simulated cycle.
+   *
+   * @param first the plan at the end of history
+   * @param cycles the plans of the simulated months, in order (empty unless bench.cycles)
+   */
+  public record Result(Figures first, List<Figures> cycles) {}
+
+  private static final StructType LABELLED = new StructType().add("loan_id", "string")
+      .add("as_of_date", "date").add("label_long_overdue_60d", "boolean");
+
   private final JobContext context;
   private final Config config;
   private final CommonSettings common;
   private final TargetSettings target;
   private final IngestSettings ingest;
   private final FeaturesSettings features;
+  private final SimulateSettings simulate;
   private final Optional<GenerateSettings> generate;
+  private final int cycles;
 
   /**
    * @param generate settings of the world to generate, or empty to use the samples
+   * @param cycles simulated months after the first plan (0: none)
    */
   public TargetingBench(JobContext context, Config config, CommonSettings common,
       TargetSettings target, IngestSettings ingest, FeaturesSettings features,
-      Optional<GenerateSettings> generate) {
+      SimulateSettings simulate, Optional<GenerateSettings> generate, int cycles) {
     this.context = context;
     this.config = config;
     this.common = common;
     this.target = target;
     this.ingest = ingest;
     this.features = features;
+    this.simulate = simulate;
     this.generate = generate;
+    this.cycles = cycles;
   }
 
   public Result run() {
     String root = common.warehouse() + "/bench-targeting/" + generate
         .map(g -> "loans-" + g.world().loans() + "-seed-" + g.world().seed()).orElse("samples");
-    CommonSettings benchCommon = new CommonSettings(root, common.asOf(), common.runId(),
-        common.samples());
-    JobContext bench = new JobContext(context.spark(), config, benchCommon, "bench-targeting",
-        List.of("visitrank", "target", "bench"), context.console());
+    JobContext bench = contextAt(root);
     Warehouse warehouse = bench.warehouse();
     if (!warehouse.exists(Warehouse.RAW, RawTables.LOANS)) {
       if (generate.isPresent()) {
@@ -106,11 +135,9 @@ public final class TargetingBench {
         });
       }
     }
-    StructType labelled = new StructType().add("loan_id", "string").add("as_of_date", "date")
-        .add("label_long_overdue_60d", "boolean");
     LocalDate asOf;
     if (warehouse.exists(Warehouse.FEATURES, FeaturesJob.TABLE)) {
-      asOf = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, labelled)
+      asOf = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED)
           .agg(org.apache.spark.sql.functions.max("as_of_date")).first().getDate(0).toLocalDate();
       bench.console().printf("[%s] reusing ingested tables and features of %s in %s%n",
           bench.job(), asOf, root);
@@ -120,35 +147,103 @@ public final class TargetingBench {
       new IngestJob(bench, ingest, asOf).run();
       new FeaturesJob(bench, history, asOf).run();
     }
-    Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, labelled);
-    BenchScorer scorer = bench.step("fit the bench scorer",
-        () -> BenchScorer.fit(snapshots.filter(col("as_of_date").lt(lit(Date.valueOf(asOf))))));
-    TargetJob.Result planned = new TargetJob(bench, target, features, asOf, scorer).run();
+    LocalDate scoredBefore = asOf;
+    Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED);
+    BenchScorer scorer = bench.step("fit the bench scorer", () -> BenchScorer.fit(
+        snapshots.filter(col("as_of_date").lt(lit(Date.valueOf(scoredBefore))))));
+    Figures first = measure(bench, asOf,
+        new TargetJob(bench, target, features, asOf, scorer).run());
+    List<Figures> next = new ArrayList<>();
+    if (cycles > 0) {
+      JobContext continued = copy(warehouse, root + "-cycles");
+      for (int cycle = 1; cycle <= cycles; cycle++) {
+        new SimulateJob(continued, simulate, asOf).run();
+        asOf = YearMonth.from(asOf).plusMonths(1).atEndOfMonth();
+        new IngestJob(continued, ingest, asOf).run();
+        new FeaturesJob(continued, new FeaturesSettings(0, features.horizons()), asOf).run();
+        next.add(measure(continued, asOf,
+            new TargetJob(continued, target, features, asOf, scorer).run()));
+      }
+    }
+    return new Result(first, next);
+  }
 
+  private JobContext contextAt(String root) {
+    CommonSettings at = new CommonSettings(root, common.asOf(), common.runId(), common.samples());
+    return new JobContext(context.spark(), config, at, "bench-targeting",
+        List.of("visitrank", "target", "bench"), context.console());
+  }
+
+  /**
+   * A fresh copy of the bench warehouse's inputs, tables and plan, with the scenario that
+   * {@code simulate} continues (the samples' own when they were staged).
+   */
+  private JobContext copy(Warehouse from, String root) {
+    try {
+      Path stale = new Path(root);
+      stale.getFileSystem(context.spark().sparkContext().hadoopConfiguration()).delete(stale,
+          true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear " + root + ": " + e.getMessage(), e);
+    }
+    JobContext copy = contextAt(root);
+    Warehouse to = copy.warehouse();
+    copy.step("copy the bench warehouse to " + root, () -> {
+      for (String area : List.of(Warehouse.RAW, Warehouse.TRUTH, Warehouse.CLEAN,
+          Warehouse.FEATURES, Warehouse.TARGETS)) {
+        to.copyTablesFrom(from.root(), area);
+      }
+      String scenario = Warehouse.TRUTH + "/" + TruthTables.SCENARIO;
+      to.copyTextFrom(from.textExists(scenario) ? from.root() + "/" + scenario
+          : common.samples() + "/" + TruthTables.SCENARIO, scenario);
+      return null;
+    });
+    return copy;
+  }
+
+  /** The plan of {@code asOf} in the bench warehouse against the truth. */
+  private Figures measure(JobContext bench, LocalDate asOf, TargetJob.Result planned) {
+    Warehouse warehouse = bench.warehouse();
     Column atAsOf = col("as_of_date").equalTo(lit(Date.valueOf(asOf)));
     Dataset<Row> truth = warehouse.read(Warehouse.TRUTH, TruthTables.LOAN_OUTLOOK,
             TruthTables.LOAN_OUTLOOK_SCHEMA).filter(atAsOf)
         .select(col("loan_id"), col("recovery_90d_visit").cast("double")
             .minus(col("recovery_90d_no_visit").cast("double")).as("_true_uplift"));
-    Dataset<Row> teams = warehouse.read(Warehouse.CLEAN, RawTables.TEAMS,
-        RawTables.TEAMS_SCHEMA);
-    Dataset<Row> cost = CapacityPlan.capacity(CapacityPlan.slots(teams, asOf,
-        target.horizonDays(), target.hours())).select("region", CapacityPlan.REGION_COST);
-    Dataset<Row> visited = warehouse.read(Warehouse.TARGETS, TargetTables.VISIT_TARGETS,
-            TargetTables.VISIT_TARGETS_SCHEMA).filter(atAsOf.and(not(col("control_group"))));
+    Dataset<Row> teams = bench.clean(RawTables.TEAMS, true);
+    Dataset<Row> capacity = CapacityPlan.capacity(CapacityPlan.slots(teams, asOf,
+        target.horizonDays(), target.hours()));
+    Dataset<Row> cost = capacity.select("region", CapacityPlan.REGION_COST);
+    Dataset<Row> plan = warehouse.read(Warehouse.TARGETS, TargetTables.VISIT_TARGETS,
+            TargetTables.VISIT_TARGETS_SCHEMA).filter(atAsOf)
+        .select("loan_id", "region", "control_group").join(truth, "loan_id").join(cost, "region")
+        .withColumn("_true_gain", col("_true_uplift").minus(col(CapacityPlan.REGION_COST)));
+    Dataset<Row> visited = plan.filter(not(col("control_group")));
     Dataset<Row> quota = visited.groupBy("region").agg(count(lit(1)).as("_quota"));
-    Dataset<Row> pool = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, labelled)
-        .filter(atAsOf.and(col("dpd").gt(0)).and(not(col("in_litigation"))))
-        .select("loan_id", "region", "dpd", "overdue_amount")
+    Dataset<Row> snapshot = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED)
+        .filter(atAsOf);
+    Dataset<Row> eligible = Eligibility.eligible(Eligibility.flag(snapshot,
+        bench.clean(RawTables.LOANS, true), Eligibility.disputes(
+            bench.clean(RawTables.VISITS, false), asOf, target.disputeReasons()),
+        asOf, target.rules()));
+    Dataset<Row> pastDue = snapshot.filter(col("dpd").gt(0).and(not(col("in_litigation"))));
+    Dataset<Row> pool = pool(eligible, truth, cost, quota).cache();
+    Dataset<Row> widePool = pool(pastDue, truth, cost, quota);
+    Column[] rule = {col("dpd").desc(), col("overdue_amount").desc()};
+    Figures figures = new Figures(asOf,
+        capacity.agg(sum(CapacityPlan.CAPACITY)).first().getLong(0),
+        pool.count(), planned.planned(), perVisit(visited), perVisit(plan),
+        perVisit(top(pool, rule)), perVisit(top(pool, col("_true_gain").desc())),
+        perVisit(top(widePool, rule)), perVisit(top(widePool, col("_true_gain").desc())),
+        planned);
+    pool.unpersist();
+    return figures;
+  }
+
+  private static Dataset<Row> pool(Dataset<Row> loans, Dataset<Row> truth, Dataset<Row> cost,
+      Dataset<Row> quota) {
+    return loans.select("loan_id", "region", "dpd", "overdue_amount")
         .join(truth, "loan_id").join(cost, "region").join(quota, "region")
         .withColumn("_true_gain", col("_true_uplift").minus(col(CapacityPlan.REGION_COST)));
-    double plan = perVisit(visited.select("loan_id", "region").join(truth, "loan_id")
-        .join(cost, "region")
-        .withColumn("_true_gain", col("_true_uplift").minus(col(CapacityPlan.REGION_COST))));
-    double rule = perVisit(top(pool, col("dpd").desc(), col("overdue_amount").desc()));
-    double oracle = perVisit(top(pool, col("_true_gain").desc()));
-    long visits = planned.planned();
-    return new Result(visits, plan, rule, oracle, planned, asOf);
   }
 
   private static Dataset<Row> top(Dataset<Row> pool, Column... order) {

@@ -65,7 +65,7 @@ class TargetJobTest {
     assertEquals(0, Cli.run("pipeline", "--set", "visitrank.warehouse=" + dir, "--set",
         "visitrank.samples=" + ROOT.resolve("data-samples"), "--set", "pipeline.until=features")
         .code());
-    TargetJob.Result result = target(spark, dir, "target.uplift.trees=10");
+    TargetJob.Result result = target(spark, dir);
     assertEquals("model", result.upliftSource());
     assertTrue(result.qini().isPresent());
     assertTrue(result.eligible() > result.planned() && result.planned() > 0, result.toString());
@@ -99,6 +99,18 @@ class TargetJobTest {
     assertTrue(contacts.join(targets.filter(col("control_group")), "loan_id").isEmpty());
     assertTrue(contacts.filter(col("phone").isNull()).isEmpty());
 
+    TargetJob.Result forests = target(spark, dir, "target.uplift.learner=forests",
+        "target.uplift.trees=10");
+    assertEquals("model", forests.upliftSource());
+    assertTrue(forests.qini().isPresent() && forests.planned() > 0, forests.toString());
+  }
+
+  @Test
+  void anUnknownLearnerIsRejected() {
+    ConfigError error = assertThrows(ConfigError.class, () -> TargetSettings.read(
+        reader(dir, "target.uplift.learner=boosting")));
+    assertTrue(error.getMessage().contains("target.uplift.learner")
+        && error.getMessage().contains("segments, forests"), error.getMessage());
   }
 
   @Test

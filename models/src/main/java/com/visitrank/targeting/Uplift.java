@@ -7,13 +7,11 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressor;
@@ -22,10 +20,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The effect of a visit on repayment: a two-model uplift learner fitted on past randomised visit
- * plans (one random forest on visited loans, one on their control group, each predicting the
- * amount repaid within the outcome window as a share of the loan's exposure, see
- * {@link #exposure}), and configured priors by segment for when there is no such history.
+ * The effect of a visit on repayment: the outcomes of past randomised visit plans, the exposure
+ * both learners scale by, and a two-model uplift learner (one random forest on visited loans,
+ * one on their control group, each predicting the amount repaid within the outcome window as a
+ * share of the loan's exposure, see {@link #exposure}). The default learner is
+ * {@link SegmentUplift}.
  */
 public final class Uplift implements Serializable {
 
@@ -130,34 +129,6 @@ public final class Uplift implements Serializable {
         .withColumn(UPLIFT, col(VISIT).minus(col(NO_VISIT)))
         .withColumn(SOURCE, lit(SOURCE_MODEL))
         .select(concat(columns, List.of(VISIT, NO_VISIT, UPLIFT, SOURCE)));
-  }
-
-  /**
-   * Expected repayment from configured priors by segment: without a visit, the bucket's share of
-   * the overdue amount; with a visit, that plus the situation's extra share. Adds the same
-   * columns as {@link #predict} with {@link #SOURCE} = prior; expects {@code bucket},
-   * {@code overdue_amount} and {@link Situation#SITUATION}.
-   *
-   * @param noVisitShareByBucket e.g. M1 -> 0.6; buckets not listed get 0
-   * @param upliftShareBySituation e.g. hardship -> 0.25; situations not listed get 0
-   */
-  public static Dataset<Row> priors(Dataset<Row> rows, Map<String, Double> noVisitShareByBucket,
-      Map<String, Double> upliftShareBySituation) {
-    Column amount = coalesce(col("overdue_amount").cast("double"), lit(0.0));
-    Column noVisit = amount.multiply(lookup(col("bucket"), noVisitShareByBucket));
-    Column extra = amount.multiply(lookup(col(Situation.SITUATION), upliftShareBySituation));
-    return rows.withColumn(NO_VISIT, noVisit)
-        .withColumn(VISIT, col(NO_VISIT).plus(extra))
-        .withColumn(UPLIFT, col(VISIT).minus(col(NO_VISIT)))
-        .withColumn(SOURCE, lit(SOURCE_PRIOR));
-  }
-
-  private static Column lookup(Column key, Map<String, Double> values) {
-    Column result = lit(0.0);
-    for (Map.Entry<String, Double> entry : new java.util.TreeMap<>(values).entrySet()) {
-      result = when(key.equalTo(entry.getKey()), lit(entry.getValue())).otherwise(result);
-    }
-    return result;
   }
 
   private static RandomForestRegressionModel forest(Dataset<Row> rows, Params params) {

@@ -11,7 +11,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -68,21 +67,6 @@ class UpliftTest {
         Uplift.VISIT, Uplift.UPLIFT, Uplift.SOURCE).collectAsList();
     assertEquals("[[L000,100.0,100.0,0.0,model], [L002,100.0,600.0,500.0,model]]",
         result.toString());
-  }
-
-  @Test
-  void priorsApplyTheBucketAndSituationShares(SparkSession spark) {
-    Dataset<Row> rows = spark.createDataFrame(List.of(
-            RowFactory.create("A", "M1", "hardship", new BigDecimal("1000.00")),
-            RowFactory.create("B", "M4+", "other", new BigDecimal("200.00")),
-            RowFactory.create("C", "M9", "fraud", new BigDecimal("50.00"))),
-        StructType.fromDDL("loan_id string, bucket string, situation string,"
-            + " overdue_amount decimal(18,2)"));
-    Dataset<Row> valued = Uplift.priors(rows, Map.of("M1", 0.5, "M4+", 0.1),
-        Map.of("hardship", 0.25, "other", 0.05));
-    assertEquals("[[A,500.0,750.0,prior], [B,20.0,30.0,prior], [C,0.0,0.0,prior]]",
-        valued.orderBy("loan_id").select("loan_id", Uplift.NO_VISIT, Uplift.VISIT,
-            Uplift.SOURCE).collectAsList().toString());
   }
 
   private static Dataset<Row> withAllFeatures(Dataset<Row> rows) {

@@ -1,0 +1,169 @@
+package com.visitrank.targeting;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.visitrank.testing.DataFrameAssertions;
+import com.visitrank.testing.SparkSessionExtension;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkSessionExtension.class)
+class SegmentUpliftTest {
+
+  private static final SegmentUplift.Params PARAMS = new SegmentUplift.Params(10, 0.5,
+      Map.of("M1", 0.5, "M2", 0.25, "M3", 0.15, "M4+", 0.05),
+      Map.of("hardship", 0.3, "unwilling", 0.3, "unreachable", 0.2, "other", 0.1,
+          "overstretched", 0.02, "never_paid", 0.0));
+
+  @Test
+  void shrinkWeighsTheEstimateByItsRowsAndTheParentByThePriorRows() {
+    assertEquals(0.3, SegmentUplift.shrink(0.5, 10, 0.1, 10), 1e-12);
+    assertEquals(0.46, SegmentUplift.shrink(0.5, 90, 0.1, 10), 1e-12);
+    assertEquals(0.1, SegmentUplift.shrink(0.5, 0, 0.1, 10), 1e-12);
+    assertEquals(0.5, SegmentUplift.shrink(0.5, 5, 0.1, 0), 1e-12);
+  }
+
+  @Test
+  void withoutPastPlansEverySegmentGetsItsPriors() {
+    List<SegmentUplift.Coefficient> priors = SegmentUplift.priors(PARAMS).coefficients();
+    assertEquals(SegmentUplift.EVIDENCES.size() * SegmentUplift.BUCKETS.size(), priors.size());
+    assertEquals(new SegmentUplift.Coefficient("hardship", "M2", 0.25, 0.3),
+        find(priors, "hardship", "M2"));
+    assertEquals(new SegmentUplift.Coefficient("never_paid", "M4+", 0.05, 0.0),
+        find(priors, "never_paid", "M4+"));
+  }
+
+  /**
+   * Hardship M1: 20 visited repaid a share of 0.6 on average, 20 control 0.2, mean risk 0.8:
+   * responsiveness (0.6 - 0.2) / 0.8 = 0.5 on 20 * 20 / 40 = 10 rows. Hardship M2: 10 visited
+   * at 0.3, 40 control at 0.2, mean risk 0.5: 0.2 on 10 * 40 / 50 = 8 rows.
+   */
+  @Test
+  void segmentsShrinkTowardTheirEvidenceAndTheEvidenceTowardItsPrior() {
+    List<SegmentUplift.Stats> stats = List.of(
+        new SegmentUplift.Stats("hardship", "M1", 20, 20, 12.0, 4.0, 32.0),
+        new SegmentUplift.Stats("hardship", "M2", 10, 40, 3.0, 8.0, 25.0));
+    List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(stats, PARAMS);
+    // Pooled hardship: visited 30 rows, share 15 (0.5 each); control 60, share 12 (0.2); risk
+    // 57 over 90 rows (0.6333...). Estimate (0.5 - 0.2) / 0.63333 = 0.47368 on 20 rows.
+    double pooled = (0.3 / (57.0 / 90)) * 20 / 30 + 0.3 * 10 / 30;
+    double m1 = (0.5 * 10 + pooled * 10) / 20;
+    double m2 = (0.2 * 8 + pooled * 10) / 18;
+    // No-visit share: M1's control 0.2 on 20 rows shrunk toward the M1 bucket (the same rows:
+    // 0.2 on 20 rows toward the prior 0.5).
+    double bucketM1 = (0.2 * 20 + 0.5 * 10) / 30;
+    double bucketM2 = (0.2 * 40 + 0.25 * 10) / 50;
+    assertCoefficient(c, "hardship", "M1", (0.2 * 20 + bucketM1 * 10) / 30, m1);
+    assertCoefficient(c, "hardship", "M2", (0.2 * 40 + bucketM2 * 10) / 50, m2);
+    // Hardship M3 has no plans: its evidence's estimate and its bucket's prior.
+    assertCoefficient(c, "hardship", "M3", 0.15, pooled);
+    // Unwilling has no plans at all: its prior, and the buckets' shrunk no-visit shares.
+    assertCoefficient(c, "unwilling", "M1", bucketM1, 0.3);
+  }
+
+  @Test
+  void aSegmentWithOneArmOnlyOrNoRiskKeepsItsParentsResponsiveness() {
+    List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(List.of(
+        new SegmentUplift.Stats("other", "M1", 5, 0, 5.0, 0.0, 2.0),
+        new SegmentUplift.Stats("unwilling", "M1", 5, 5, 5.0, 0.0, 0.1)), PARAMS);
+    assertEquals(0.1, find(c, "other", "M1").responsiveness(), 1e-12);
+    assertEquals(0.3, find(c, "unwilling", "M1").responsiveness(), 1e-12);
+  }
+
+  @Test
+  void statsSumOutcomeSharesOfExposureByArmAndSegment(SparkSession spark) {
+    Dataset<Row> training = spark.createDataFrame(List.of(
+            RowFactory.create("hardship", "M1", 0.5, true, 150.0, bd("200"), bd("100")),
+            RowFactory.create("hardship", "M1", 0.7, true, 0.0, bd("200"), bd("100")),
+            RowFactory.create("hardship", "M1", 0.9, false, 30.0, bd("200"), bd("100")),
+            RowFactory.create("other", "M2", 0.1, false, 40.0, bd("300"), bd("100"))),
+        StructType.fromDDL("uplift_evidence string, bucket string, uplift_risk double,"
+            + " treated boolean, outcome double, overdue_amount decimal(18,2),"
+            + " installment_amount decimal(18,2)"));
+    Dataset<Row> expected = spark.createDataFrame(List.of(
+            RowFactory.create("hardship", "M1", 2L, 1L, 0.5, 0.1, 2.1),
+            RowFactory.create("other", "M2", 0L, 1L, 0.0, 0.1, 0.1)),
+        StructType.fromDDL("uplift_evidence string, bucket string, visited bigint,"
+            + " control bigint, visited_share double not null, control_share double not null,"
+            + " risk double not null"));
+    DataFrameAssertions.assertApproximatelyEqual(expected,
+        SegmentUplift.stats(training).orderBy(SegmentUplift.EVIDENCE), 1e-12);
+  }
+
+  @Test
+  void evidenceIsNeverPaidThenOverstretchedThenTheSituation(SparkSession spark) {
+    Dataset<Row> rows = spark.createDataFrame(List.of(
+            RowFactory.create("never", null, bd("100"), bd("1000"), "unwilling"),
+            RowFactory.create("stretched", 20, bd("600"), bd("1000"), "hardship"),
+            RowFactory.create("at-limit", 20, bd("500"), bd("1000"), "hardship"),
+            RowFactory.create("no-income", 20, bd("600"), null, "unreachable")),
+        StructType.fromDDL("loan_id string, days_since_last_payment int,"
+            + " installment_amount decimal(18,2), monthly_income decimal(18,2),"
+            + " situation string"));
+    assertEquals("[[at-limit,hardship], [never,never_paid], [no-income,unreachable],"
+            + " [stretched,overstretched]]",
+        rows.withColumn(SegmentUplift.EVIDENCE, SegmentUplift.evidence(0.5))
+            .select("loan_id", SegmentUplift.EVIDENCE).orderBy("loan_id").collectAsList()
+            .toString());
+  }
+
+  @Test
+  void riskIsTheProbabilityOfArrearsOrTheComplementOfCuring(SparkSession spark) {
+    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("A", 0.8),
+        RowFactory.create("B", null)), StructType.fromDDL("loan_id string, probability double"));
+    assertEquals("[[A,0.8,0.19999999999999996], [B,0.0,1.0]]", rows
+        .withColumn("late", SegmentUplift.risk("label_long_overdue_60d"))
+        .withColumn("cure", SegmentUplift.risk("label_cure_30d"))
+        .select("loan_id", "late", "cure").orderBy("loan_id").collectAsList().toString());
+  }
+
+  /**
+   * Exposure 300 (overdue 200 plus an instalment of 100): without a visit 300 x no-visit share;
+   * the visit adds 300 x risk x responsiveness.
+   */
+  @Test
+  void predictionsScaleTheSegmentsSharesByExposureAndRisk(SparkSession spark) {
+    Dataset<Row> rows = spark.createDataFrame(List.of(
+            RowFactory.create("A", "hardship", "M2", 0.5, bd("200"), bd("100")),
+            RowFactory.create("B", "never_paid", "M4+", 1.0, bd("200"), bd("100")),
+            RowFactory.create("C", "unknown", "M1", 1.0, bd("200"), bd("100"))),
+        StructType.fromDDL("loan_id string, uplift_evidence string, bucket string,"
+            + " uplift_risk double, overdue_amount decimal(18,2),"
+            + " installment_amount decimal(18,2)"));
+    Dataset<Row> expected = spark.createDataFrame(List.of(
+            RowFactory.create("A", 75.0, 45.0, 120.0, "prior"),
+            RowFactory.create("B", 15.0, 0.0, 15.0, "prior"),
+            RowFactory.create("C", 0.0, 0.0, 0.0, "prior")),
+        StructType.fromDDL("loan_id string, expected_recovery_no_visit double not null,"
+            + " uplift double, expected_recovery_visit double, uplift_source string not null"));
+    DataFrameAssertions.assertApproximatelyEqual(expected, SegmentUplift.priors(PARAMS)
+        .predict(rows, Uplift.SOURCE_PRIOR).select(col("loan_id"), col(Uplift.NO_VISIT),
+            col(Uplift.UPLIFT), col(Uplift.VISIT), col(Uplift.SOURCE)), 1e-9);
+  }
+
+  private static SegmentUplift.Coefficient find(List<SegmentUplift.Coefficient> all,
+      String evidence, String bucket) {
+    return all.stream().filter(c -> c.evidence().equals(evidence) && c.bucket().equals(bucket))
+        .findFirst().orElseThrow();
+  }
+
+  private static void assertCoefficient(List<SegmentUplift.Coefficient> all, String evidence,
+      String bucket, double noVisitShare, double responsiveness) {
+    SegmentUplift.Coefficient c = find(all, evidence, bucket);
+    assertEquals(noVisitShare, c.noVisitShare(), 1e-12, evidence + " " + bucket + " no-visit");
+    assertEquals(responsiveness, c.responsiveness(), 1e-12, evidence + " " + bucket + " uplift");
+  }
+
+  private static BigDecimal bd(String value) {
+    return new BigDecimal(value);
+  }
+}
