@@ -140,11 +140,12 @@ public final class EvaluateJob {
     });
     String reportDir = Warehouse.REPORTS + "/" + asOf;
     context.step("write the report", () -> {
+      Map<String, String> files = new LinkedHashMap<>();
       for (HtmlReport.Language language : HtmlReport.Language.values()) {
-        warehouse.writeText(reportDir + "/" + language.fileName(),
-            HtmlReport.render(data, language));
+        files.put(language.fileName(), HtmlReport.render(data, language));
       }
-      warehouse.writeText(reportDir + "/" + HtmlReport.INDEX, HtmlReport.index(data));
+      files.put(HtmlReport.INDEX, HtmlReport.index(data));
+      warehouse.publishFiles(Warehouse.REPORTS, asOf.toString(), files, context.runId());
       return null;
     });
     HtmlReport.Headline headline = HtmlReport.headline(data);
