@@ -29,13 +29,15 @@ record Failure(int code, String message) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       String text = cause.getMessage() == null ? "" : cause.getMessage();
       if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
-        return new Failure(Main.FAILED, "The disk is full (" + firstLine(text) + "): free"
+        return new Failure(Main.FAILED, "The disk is full (" + lineWith(text, "No space left",
+            "Disk quota") + "): free"
             + " space or point visitrank.warehouse at a bigger disk, then run again (tables"
             + " not yet published are unchanged)");
       }
       if (text.contains("Read-only file system") || text.contains("Permission denied")
           || cause instanceof java.nio.file.AccessDeniedException) {
-        return new Failure(Main.USAGE, "Cannot write (" + firstLine(text) + "): point"
+        return new Failure(Main.USAGE, "Cannot write (" + lineWith(text, "Read-only",
+            "Permission denied") + "): point"
             + " visitrank.warehouse at a writable directory");
       }
       if (isCorruptParquet(cause, text)) {
@@ -51,8 +53,22 @@ record Failure(int code, String message) {
 
   private static boolean isCorruptParquet(Throwable cause, String text) {
     return cause.getClass().getName().startsWith("org.apache.parquet.")
+        || cause instanceof org.apache.hadoop.fs.ChecksumException
+        || text.contains("Checksum error: ")
         || text.contains("is not a Parquet file") || text.contains("CANNOT_READ_FILE_FOOTER")
         || text.contains("Could not read footer") || text.contains("FAILED_READ_FILE");
+  }
+
+  /** The first line of {@code text} holding one of the phrases (Spark nests task traces). */
+  private static String lineWith(String text, String... phrases) {
+    for (String line : text.split("\n")) {
+      for (String phrase : phrases) {
+        if (line.contains(phrase)) {
+          return firstLine(line.strip());
+        }
+      }
+    }
+    return firstLine(text);
   }
 
   private static String firstLine(String text) {

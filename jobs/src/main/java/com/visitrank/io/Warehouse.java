@@ -62,6 +62,8 @@ public final class Warehouse {
       TARGETS + "/" + TargetTables.VISIT_CONTACTS);
 
   private static final String STAGING = ".staging";
+  /** The run id under which {@link #copyTablesFrom} stages its copies. */
+  private static final String COPY_RUN = "copy";
   private static final String TRASH = ".trash-";
   private static final FsPermission OWNER_DIR = new FsPermission((short) 0700);
   private static final FsPermission OWNER_FILE = new FsPermission((short) 0600);
@@ -110,6 +112,25 @@ public final class Warehouse {
     }
   }
 
+  /** Whether a killed swap left the table's previous version in a trash directory. */
+  private boolean leftAside(String area, String table) {
+    try {
+      Path areaPath = new Path(path(area));
+      if (!fs.exists(areaPath)) {
+        return false;
+      }
+      for (FileStatus status : fs.listStatus(areaPath)) {
+        if (status.getPath().getName().startsWith(TRASH)
+            && fs.exists(new Path(status.getPath(), table))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Reads a table and checks that it has every column of {@code expected} (extra columns are
    * kept). Fails with a message naming the table, its path and the missing columns.
@@ -118,7 +139,10 @@ public final class Warehouse {
     String location = path(area, table);
     if (!exists(area, table)) {
       throw new InputError("Missing input table " + area + "/" + table + ": nothing complete at "
-          + location + " (run the job that writes it first)");
+          + location + (leftAside(area, table)
+              ? " (an interrupted run left its previous version aside: the next visitrank job"
+                  + " restores it)"
+              : " (run the job that writes it first)"));
     }
     verify(area, table);
     Dataset<Row> df;
@@ -182,8 +206,11 @@ public final class Warehouse {
           rows += count;
           String value = row.isNullAt(0) ? "__HIVE_DEFAULT_PARTITION__"
               : row.get(0).toString();
-          writeMarker(new Path(staging, column + "=" + value), table, runId, count,
-              data.schema(), true);
+          Path partition = new Path(staging, column + "=" + value);
+          // Values Spark escapes in directory names get no marker of their own.
+          if (fs.exists(partition)) {
+            writeMarker(partition, table, runId, count, data.schema(), true);
+          }
         }
       }
       writeMarker(staging, table, runId, rows, data.schema(), partitionColumns.length == 0);
@@ -252,6 +279,30 @@ public final class Warehouse {
       restrictIfNeeded(area, table);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + area + "/" + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a set of staged tables to publish together (see {@link Publication}). */
+  public Publication publication(String runId) {
+    return new Publication(this, runId);
+  }
+
+  /** Whether the run has a table staged (not yet committed or discarded). */
+  boolean isStaged(String area, String table, String runId) {
+    try {
+      return fs.exists(staging(area, table, runId));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes one small file under the root (no error when it is not there). */
+  public void deleteFile(String relativePath) {
+    try {
+      textFs.delete(new Path(root + "/" + relativePath), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + root + "/" + relativePath + ": "
           + e.getMessage(), e);
     }
   }
@@ -425,7 +476,8 @@ public final class Warehouse {
   }
 
   /**
-   * Makes the warehouse whole after a run that was killed: a previous version left aside by an
+   * Makes the warehouse whole after a run that was killed: a publication journal it left is
+   * completed (see {@link Publication}), a previous version left aside by an
    * interrupted swap (in a {@code .trash-<run-id>/} directory) is put back when nothing took
    * its place, or deleted when the new version is in; staging directories and half-written
    * small files of dead runs are removed. Looks two levels down (areas, then tables and model
@@ -438,6 +490,19 @@ public final class Warehouse {
       Path rootPath = new Path(root);
       if (!fs.exists(rootPath)) {
         return repairs;
+      }
+      Path runs = new Path(path(RUNS));
+      if (fs.exists(runs)) {
+        for (FileStatus journal : fs.listStatus(runs)) {
+          String name = journal.getPath().getName();
+          if (name.startsWith(Publication.JOURNAL_PREFIX) && name.endsWith(".json")) {
+            String runId = name.substring(Publication.JOURNAL_PREFIX.length(),
+                name.length() - ".json".length());
+            String relative = RUNS + "/" + name;
+            repairs.addAll(Publication.complete(this, runId, readText(relative, "a journal")));
+            deleteFile(relative);
+          }
+        }
       }
       for (FileStatus area : fs.listStatus(rootPath)) {
         if (!area.isDirectory()) {
@@ -494,6 +559,14 @@ public final class Warehouse {
   public void checkWritable(String runId) {
     Path probe = new Path(root + "/" + RUNS + "/.probe-" + runId + ".tmp");
     try {
+      if ("file".equals(fs.getUri().getScheme())) {
+        // Java's own file calls say why (read-only file system, not a directory, denied).
+        java.nio.file.Path local = java.nio.file.Path.of(probe.toUri().getPath());
+        java.nio.file.Files.createDirectories(local.getParent());
+        java.nio.file.Files.writeString(local, "probe");
+        java.nio.file.Files.delete(local);
+        return;
+      }
       if (!textFs.mkdirs(probe.getParent())) {
         throw new IOException("cannot create " + probe.getParent());
       }
@@ -513,6 +586,12 @@ public final class Warehouse {
    * unit: written into staging with a marker listing them, then swapped in.
    */
   public void publishFiles(String area, String name, Map<String, String> files, String runId) {
+    stageFiles(area, name, files, runId);
+    commit(area, name, runId);
+  }
+
+  /** Stages a directory of small text files with its marker; {@link #commit} swaps it in. */
+  public void stageFiles(String area, String name, Map<String, String> files, String runId) {
     Path staging = staging(area, name, runId);
     try {
       fs.delete(staging, true);
@@ -532,7 +611,6 @@ public final class Warehouse {
       throw new UncheckedIOException("Cannot write " + area + "/" + name + ": "
           + e.getMessage(), e);
     }
-    swap(staging, new Path(path(area, name)), area + "/" + name, runId);
   }
 
   /** Removes a table (a stale one that the current run does not produce). */
@@ -643,12 +721,14 @@ public final class Warehouse {
         if (!status.isDirectory() || name.startsWith(".") || name.startsWith("_")) {
           continue;
         }
-        Path target = new Path(path(area, name));
-        fs.delete(target, true);
-        fs.mkdirs(target.getParent());
-        org.apache.hadoop.fs.FileUtil.copy(sourceFs, status.getPath(), fs, target, false,
+        // Copied into staging and swapped in, so a copy cut short is never taken for a table.
+        Path staging = staging(area, name, COPY_RUN);
+        fs.delete(staging, true);
+        fs.mkdirs(staging.getParent());
+        restrict(staging.getParent(), false);
+        org.apache.hadoop.fs.FileUtil.copy(sourceFs, status.getPath(), fs, staging, false,
             spark.sparkContext().hadoopConfiguration());
-        restrictIfNeeded(area, name);
+        commit(area, name, COPY_RUN);
         copied.add(area + "/" + name);
       }
     } catch (IOException e) {
