@@ -75,6 +75,17 @@ abstract class JobCommand implements Callable<Integer> {
     sections.addAll(sections());
     JobContext context = new JobContext(spark, config, common, job(), sections, console);
     try {
+      context.warehouse().checkWritable(context.runId());
+      for (String repair : context.warehouse().recover()) {
+        console.printf("[%s] %s%n", job(), repair);
+      }
+    } catch (RuntimeException e) {
+      if (ownSession) {
+        spark.stop();
+      }
+      throw e;
+    }
+    try {
       List<String> summary = execute(context);
       String manifest = context.writeManifest("succeeded", null);
       console.printf("[%s] done. Summary:%n", job());
@@ -85,7 +96,7 @@ abstract class JobCommand implements Callable<Integer> {
       return 0;
     } catch (RuntimeException e) {
       try {
-        context.writeManifest("failed", Main.oneLine(e));
+        context.writeManifest("failed", Failure.of(e).message());
       } catch (RuntimeException ignored) {
         // The original failure is what the user needs to see.
       }

@@ -1,7 +1,6 @@
 package com.visitrank.cli;
 
 import com.visitrank.config.ConfigError;
-import com.visitrank.io.InputError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,14 +35,12 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       String job = commandLine.getCommandName();
-      System.err.println("visitrank " + job + ": " + oneLine(e));
+      Failure failure = Failure.of(e);
+      System.err.println("visitrank " + job + ": " + failure.message());
       if (System.getenv("VISITRANK_DEBUG") != null) {
         e.printStackTrace();
       }
-      if (e instanceof ConfigError) {
-        return USAGE;
-      }
-      return e instanceof InputError ? BAD_INPUT : FAILED;
+      return failure.code();
     });
     return cli.execute(args);
   }

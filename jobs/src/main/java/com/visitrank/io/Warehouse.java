@@ -2,16 +2,26 @@ package com.visitrank.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.visitrank.config.ConfigError;
+import com.visitrank.schema.RawTables;
+import com.visitrank.schema.TargetTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -22,8 +32,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The warehouse: every table is a Parquet directory at {@code <root>/<area>/<table>}. All reads
  * and writes go through here. A table is published atomically: written complete into a staging
- * directory, its marker file written last, then swapped in by renames, so a reader finds the
- * previous complete table or the new complete one.
+ * directory, its marker file (run, rows, files, schema fingerprint) written last, then swapped in
+ * by renames, so a reader finds the previous complete table or the new complete one. A run
+ * killed between the two renames of a swap leaves the previous version aside, in
+ * {@code .trash-<run-id>/}; {@link #recover} puts it back and removes a dead run's staging.
+ * Restricted tables (personal data) get owner-only permissions on local file systems.
  */
 public final class Warehouse {
 
@@ -41,6 +54,19 @@ public final class Warehouse {
 
   /** Written last into every published table: its name, run, row count and schema. */
   public static final String MARKER = "_visitrank.json";
+
+  /** Tables holding personal data: owner-only permissions (0700 / 0600) on local disks. */
+  public static final Set<String> RESTRICTED = Set.of(
+      RAW + "/" + RawTables.CUSTOMER_CONTACTS,
+      CLEAN + "/" + RawTables.CUSTOMER_CONTACTS,
+      TARGETS + "/" + TargetTables.VISIT_CONTACTS);
+
+  private static final String STAGING = ".staging";
+  /** The run id under which {@link #copyTablesFrom} stages its copies. */
+  private static final String COPY_RUN = "copy";
+  private static final String TRASH = ".trash-";
+  private static final FsPermission OWNER_DIR = new FsPermission((short) 0700);
+  private static final FsPermission OWNER_FILE = new FsPermission((short) 0600);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,6 +112,25 @@ public final class Warehouse {
     }
   }
 
+  /** Whether a killed swap left the table's previous version in a trash directory. */
+  private boolean leftAside(String area, String table) {
+    try {
+      Path areaPath = new Path(path(area));
+      if (!fs.exists(areaPath)) {
+        return false;
+      }
+      for (FileStatus status : fs.listStatus(areaPath)) {
+        if (status.getPath().getName().startsWith(TRASH)
+            && fs.exists(new Path(status.getPath(), table))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Reads a table and checks that it has every column of {@code expected} (extra columns are
    * kept). Fails with a message naming the table, its path and the missing columns.
@@ -94,8 +139,12 @@ public final class Warehouse {
     String location = path(area, table);
     if (!exists(area, table)) {
       throw new InputError("Missing input table " + area + "/" + table + ": nothing complete at "
-          + location + " (run the job that writes it first)");
+          + location + (leftAside(area, table)
+              ? " (an interrupted run left its previous version aside: the next visitrank job"
+                  + " restores it)"
+              : " (run the job that writes it first)"));
     }
+    verify(area, table);
     Dataset<Row> df;
     try {
       df = spark.read().parquet(location);
@@ -128,7 +177,7 @@ public final class Warehouse {
   }
 
   private Path staging(String area, String table, String runId) {
-    return new Path(path(area), ".staging/" + table + "-" + runId);
+    return new Path(path(area), STAGING + "/" + table + "-" + runId);
   }
 
   /**
@@ -140,10 +189,35 @@ public final class Warehouse {
     Path staging = staging(area, table, runId);
     try {
       fs.delete(staging, true);
+      // The staging area is the owner's only: a restricted table is never readable by others.
+      fs.mkdirs(staging.getParent());
+      restrict(staging.getParent(), false);
       data.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns)
           .parquet(staging.toString());
-      long rows = spark.read().parquet(staging.toString()).count();
-      writeMarker(staging, table, runId, rows, data.schema());
+      Dataset<Row> written = spark.read().parquet(staging.toString());
+      long rows;
+      if (partitionColumns.length == 0) {
+        rows = written.count();
+      } else {
+        rows = 0;
+        String column = partitionColumns[0];
+        for (Row row : written.groupBy(column).count().collectAsList()) {
+          long count = row.getLong(1);
+          rows += count;
+          String value = row.isNullAt(0) ? "__HIVE_DEFAULT_PARTITION__"
+              : row.get(0).toString();
+          Path partition = new Path(staging, column + "=" + value);
+          // Values Spark escapes in directory names get no marker of their own.
+          if (fs.exists(partition)) {
+            writeMarker(partition, table, runId, count, data.schema(), true);
+          }
+        }
+      }
+      writeMarker(staging, table, runId, rows, data.schema(), partitionColumns.length == 0);
+      if (RESTRICTED.contains(area + "/" + table)) {
+        restrict(staging, true);
+      }
+      FaultPoint.reached(FaultPoint.STAGED);
       return rows;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot stage " + area + "/" + table + ": "
@@ -159,6 +233,7 @@ public final class Warehouse {
   /** Swaps a staged table in place of the published one. */
   public void commit(String area, String table, String runId) {
     swap(staging(area, table, runId), new Path(path(area, table)), area + "/" + table, runId);
+    restrictIfNeeded(area, table);
   }
 
   /**
@@ -171,11 +246,11 @@ public final class Warehouse {
     swap(staging(area, table, runId), target, area + "/" + table + "/" + column + "=" + value,
         runId);
     try {
-      fs.delete(new Path(target, MARKER), false);
       fs.delete(new Path(target, "_SUCCESS"), false);
       StructType schema = spark.read().parquet(path(area, table)).schema();
       long rows = spark.read().parquet(path(area, table)).count();
-      writeMarker(new Path(path(area, table)), table, runId, rows, schema);
+      writeMarker(new Path(path(area, table)), table, runId, rows, schema, false);
+      restrictIfNeeded(area, table);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot mark " + area + "/" + table + ": "
           + e.getMessage(), e);
@@ -200,9 +275,34 @@ public final class Warehouse {
       fs.delete(staging, true);
       Path target = new Path(path(area, table));
       Dataset<Row> published = spark.read().parquet(target.toString());
-      writeMarker(target, table, runId, published.count(), published.schema());
+      writeMarker(target, table, runId, published.count(), published.schema(), false);
+      restrictIfNeeded(area, table);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + area + "/" + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a set of staged tables to publish together (see {@link Publication}). */
+  public Publication publication(String runId) {
+    return new Publication(this, runId);
+  }
+
+  /** Whether the run has a table staged (not yet committed or discarded). */
+  boolean isStaged(String area, String table, String runId) {
+    try {
+      return fs.exists(staging(area, table, runId));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes one small file under the root (no error when it is not there). */
+  public void deleteFile(String relativePath) {
+    try {
+      textFs.delete(new Path(root + "/" + relativePath), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + root + "/" + relativePath + ": "
           + e.getMessage(), e);
     }
   }
@@ -216,33 +316,301 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * Puts {@code staging} in place of {@code target}: the previous version is renamed into
+   * {@code .trash-<run-id>/} beside it, the new one renamed in, then the old one deleted. A kill
+   * between the renames leaves the previous version in the trash, where {@link #recover} finds
+   * it.
+   */
   private void swap(Path staging, Path target, String name, String runId) {
-    Path trash = new Path(target.getParent(), ".trash-" + target.getName() + "-" + runId);
+    Path trashDir = new Path(target.getParent(), TRASH + runId);
+    Path trash = new Path(trashDir, target.getName());
     try {
       fs.delete(trash, true);
-      if (fs.exists(target) && !fs.rename(target, trash)) {
-        throw new IOException("cannot move the previous version of " + target + " aside");
-      }
       fs.mkdirs(target.getParent());
+      if (fs.exists(target)) {
+        fs.mkdirs(trashDir);
+        if (!fs.rename(target, trash)) {
+          throw new IOException("cannot move the previous version of " + target + " aside");
+        }
+        FaultPoint.reached(FaultPoint.MOVED_ASIDE);
+      }
       if (!fs.rename(staging, target)) {
         throw new IOException("cannot move " + staging + " to " + target);
       }
-      fs.delete(trash, true);
+      fs.delete(trashDir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private void writeMarker(Path dir, String table, String runId, long rows, StructType schema)
-      throws IOException {
+  /**
+   * Writes a directory's marker: table, run, rows, schema and its fingerprint, and (with
+   * {@code listFiles}) every data file directly in it with its size, which {@link #read}
+   * checks.
+   */
+  private void writeMarker(Path dir, String table, String runId, long rows, StructType schema,
+      boolean listFiles) throws IOException {
     ObjectNode marker = JSON.createObjectNode();
     marker.put("table", table);
     marker.put("run_id", runId);
     marker.put("rows", rows);
+    marker.put("complete", true);
     marker.put("written_at", Instant.now().toString());
+    marker.put("schema_fingerprint", fingerprint(schema.json()));
     marker.set("schema", JSON.readTree(schema.json()));
+    if (listFiles) {
+      ObjectNode files = marker.putObject("files");
+      dataFiles(dir).forEach(files::put);
+    } else {
+      var partitions = marker.putArray("partitions");
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.isDirectory() && status.getPath().getName().contains("=")) {
+          partitions.add(status.getPath().getName());
+        }
+      }
+    }
     writeText(new Path(dir, MARKER), JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsString(marker));
+  }
+
+  /** The data files directly in {@code dir} (no hidden or underscore files), by name. */
+  private Map<String, Long> dataFiles(Path dir) throws IOException {
+    Map<String, Long> files = new TreeMap<>();
+    for (FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      if (status.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+        files.put(name, status.getLen());
+      }
+    }
+    return files;
+  }
+
+  /** The first 16 hex digits of the SHA-256 of a schema's JSON. */
+  static String fingerprint(String schemaJson) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(schemaJson.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Checks a published table against its markers: every file a marker lists is there with its
+   * size (the table's own marker, or each partition's). A table written before markers listed
+   * files passes.
+   */
+  private void verify(String area, String table) {
+    Path dir = new Path(path(area, table));
+    try {
+      List<Path> markedDirs = new ArrayList<>(List.of(dir));
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.isDirectory() && status.getPath().getName().contains("=")) {
+          markedDirs.add(status.getPath());
+        }
+      }
+      for (Path marked : markedDirs) {
+        Path markerFile = new Path(marked, MARKER);
+        if (!fs.exists(markerFile)) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode files;
+        try (java.io.InputStream in = textFs.open(markerFile)) {
+          files = JSON.readTree(in).get("files");
+        }
+        if (files == null) {
+          continue;
+        }
+        Map<String, Long> present = dataFiles(marked);
+        var listed = files.fields();
+        while (listed.hasNext()) {
+          var file = listed.next();
+          Long size = present.get(file.getKey());
+          if (size == null || size != file.getValue().asLong()) {
+            throw new InputError("Table " + area + "/" + table + " at " + dir + " is incomplete"
+                + " or damaged: " + new Path(marked, file.getKey()) + (size == null
+                    ? " is missing" : " has " + size + " bytes, not " + file.getValue().asLong())
+                + " (rerun the job that writes it)");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot read table " + area + "/" + table + " at " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void restrictIfNeeded(String area, String table) {
+    if (RESTRICTED.contains(area + "/" + table)) {
+      try {
+        restrict(new Path(path(area, table)), true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot restrict " + path(area, table) + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Owner-only permissions on a local file system: 0700 on {@code path} (and, with
+   * {@code recursive}, every directory under it), 0600 on files. Other file systems keep their
+   * own access control.
+   */
+  private void restrict(Path path, boolean recursive) throws IOException {
+    if (!"file".equals(fs.getUri().getScheme())) {
+      return;
+    }
+    FileStatus status = fs.getFileStatus(path);
+    if (status.isFile()) {
+      fs.setPermission(path, OWNER_FILE);
+      return;
+    }
+    fs.setPermission(path, OWNER_DIR);
+    if (recursive) {
+      for (FileStatus child : fs.listStatus(path)) {
+        restrict(child.getPath(), true);
+      }
+    }
+  }
+
+  /**
+   * Makes the warehouse whole after a run that was killed: a publication journal it left is
+   * completed (see {@link Publication}), a previous version left aside by an
+   * interrupted swap (in a {@code .trash-<run-id>/} directory) is put back when nothing took
+   * its place, or deleted when the new version is in; staging directories and half-written
+   * small files of dead runs are removed. Looks two levels down (areas, then tables and model
+   * names). One job writes to a warehouse at a time, so whatever it finds belongs to no live
+   * run. Returns what it did, one line per repair.
+   */
+  public List<String> recover() {
+    List<String> repairs = new ArrayList<>();
+    try {
+      Path rootPath = new Path(root);
+      if (!fs.exists(rootPath)) {
+        return repairs;
+      }
+      Path runs = new Path(path(RUNS));
+      if (fs.exists(runs)) {
+        for (FileStatus journal : fs.listStatus(runs)) {
+          String name = journal.getPath().getName();
+          if (name.startsWith(Publication.JOURNAL_PREFIX) && name.endsWith(".json")) {
+            String runId = name.substring(Publication.JOURNAL_PREFIX.length(),
+                name.length() - ".json".length());
+            String relative = RUNS + "/" + name;
+            repairs.addAll(Publication.complete(this, runId, readText(relative, "a journal")));
+            deleteFile(relative);
+          }
+        }
+      }
+      for (FileStatus area : fs.listStatus(rootPath)) {
+        if (!area.isDirectory()) {
+          continue;
+        }
+        recoverIn(area.getPath(), repairs);
+        for (FileStatus table : fs.listStatus(area.getPath())) {
+          if (table.isDirectory() && !table.getPath().getName().startsWith(".")) {
+            recoverIn(table.getPath(), repairs);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot check warehouse " + root + " for the leftovers of an"
+          + " interrupted run: " + e.getMessage(), e);
+    }
+    return repairs;
+  }
+
+  private void recoverIn(Path dir, List<String> repairs) throws IOException {
+    for (FileStatus child : fs.listStatus(dir)) {
+      Path path = child.getPath();
+      String name = path.getName();
+      if (name.startsWith(TRASH) && child.isDirectory()) {
+        for (FileStatus previous : fs.listStatus(path)) {
+          Path target = new Path(dir, previous.getPath().getName());
+          if (!fs.exists(target)) {
+            if (!fs.rename(previous.getPath(), target)) {
+              throw new IOException("cannot move " + previous.getPath() + " back to " + target);
+            }
+            repairs.add("restored the previous version of " + relative(target)
+                + " (run " + name.substring(TRASH.length()) + " was interrupted)");
+          }
+        }
+        fs.delete(path, true);
+      } else if (name.equals(STAGING) || name.startsWith(STAGING + "-")
+          || (name.startsWith(".") && name.endsWith(".tmp"))) {
+        fs.delete(path, true);
+        repairs.add("removed " + relative(path) + " left by an interrupted run");
+      }
+    }
+  }
+
+  private String relative(Path path) {
+    String text = path.toUri().getPath();
+    String rootText = new Path(root).toUri().getPath();
+    return text.startsWith(rootText + "/") ? text.substring(rootText.length() + 1) : text;
+  }
+
+  /**
+   * Fails with a {@link ConfigError} when the warehouse cannot be written
+   * (a read-only disk, a path under a file, no permission), before a job spends any time.
+   */
+  public void checkWritable(String runId) {
+    Path probe = new Path(root + "/" + RUNS + "/.probe-" + runId + ".tmp");
+    try {
+      if ("file".equals(fs.getUri().getScheme())) {
+        // Java's own file calls say why (read-only file system, not a directory, denied).
+        java.nio.file.Path local = java.nio.file.Path.of(probe.toUri().getPath());
+        java.nio.file.Files.createDirectories(local.getParent());
+        java.nio.file.Files.writeString(local, "probe");
+        java.nio.file.Files.delete(local);
+        return;
+      }
+      if (!textFs.mkdirs(probe.getParent())) {
+        throw new IOException("cannot create " + probe.getParent());
+      }
+      try (OutputStream out = textFs.create(probe, true)) {
+        out.write('\n');
+      }
+      textFs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigError("Cannot write to the warehouse " + root + " ("
+          + firstLine(e.getMessage()) + "): point visitrank.warehouse at a writable"
+          + " directory");
+    }
+  }
+
+  /**
+   * Publishes a directory of small text files ({@code <area>/<name>/}, e.g. a report) as one
+   * unit: written into staging with a marker listing them, then swapped in.
+   */
+  public void publishFiles(String area, String name, Map<String, String> files, String runId) {
+    stageFiles(area, name, files, runId);
+    commit(area, name, runId);
+  }
+
+  /** Stages a directory of small text files with its marker; {@link #commit} swaps it in. */
+  public void stageFiles(String area, String name, Map<String, String> files, String runId) {
+    Path staging = staging(area, name, runId);
+    try {
+      fs.delete(staging, true);
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        writeText(new Path(staging, file.getKey()), file.getValue());
+      }
+      ObjectNode marker = JSON.createObjectNode();
+      marker.put("name", name);
+      marker.put("run_id", runId);
+      marker.put("complete", true);
+      marker.put("written_at", Instant.now().toString());
+      ObjectNode listed = marker.putObject("files");
+      dataFiles(staging).forEach(listed::put);
+      writeText(new Path(staging, MARKER), JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(marker));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + area + "/" + name + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Removes a table (a stale one that the current run does not produce). */
@@ -278,9 +646,14 @@ public final class Warehouse {
     try (OutputStream out = textFs.create(temporary, true)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
-    textFs.delete(file, false);
+    FaultPoint.reached(FaultPoint.TEXT);
+    // A local rename replaces the file in one step (rename(2)); file systems whose rename
+    // refuses an existing target get delete-then-rename.
     if (!textFs.rename(temporary, file)) {
-      throw new IOException("cannot move " + temporary + " to " + file);
+      textFs.delete(file, false);
+      if (!textFs.rename(temporary, file)) {
+        throw new IOException("cannot move " + temporary + " to " + file);
+      }
     }
   }
 
@@ -348,11 +721,14 @@ public final class Warehouse {
         if (!status.isDirectory() || name.startsWith(".") || name.startsWith("_")) {
           continue;
         }
-        Path target = new Path(path(area, name));
-        fs.delete(target, true);
-        fs.mkdirs(target.getParent());
-        org.apache.hadoop.fs.FileUtil.copy(sourceFs, status.getPath(), fs, target, false,
+        // Copied into staging and swapped in, so a copy cut short is never taken for a table.
+        Path staging = staging(area, name, COPY_RUN);
+        fs.delete(staging, true);
+        fs.mkdirs(staging.getParent());
+        restrict(staging.getParent(), false);
+        org.apache.hadoop.fs.FileUtil.copy(sourceFs, status.getPath(), fs, staging, false,
             spark.sparkContext().hadoopConfiguration());
+        commit(area, name, COPY_RUN);
         copied.add(area + "/" + name);
       }
     } catch (IOException e) {

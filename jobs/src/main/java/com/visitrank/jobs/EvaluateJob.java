@@ -13,6 +13,7 @@ import com.visitrank.evaluation.Plans;
 import com.visitrank.evaluation.Qini;
 import com.visitrank.features.PointInTime;
 import com.visitrank.io.InputError;
+import com.visitrank.io.Publication;
 import com.visitrank.io.Warehouse;
 import com.visitrank.report.HtmlReport;
 import com.visitrank.report.ReportData;
@@ -129,22 +130,26 @@ public final class EvaluateJob {
         settings.prePeriodDays(), ReportRows.outcomes(summary), ReportRows.effects(effects),
         ReportRows.teams(teams), qini, qiniNote[0], ReportRows.findings(findings),
         ReportRows.traits(traits), monitoring, monitoringNote[0]);
-    context.step("publish evaluation tables", () -> {
+    String reportDir = Warehouse.REPORTS + "/" + asOf;
+    context.step("write the report", () -> {
+      Map<String, String> files = new LinkedHashMap<>();
+      for (HtmlReport.Language language : HtmlReport.Language.values()) {
+        files.put(language.fileName(), HtmlReport.render(data, language));
+      }
+      files.put(HtmlReport.INDEX, HtmlReport.index(data));
+      warehouse.stageFiles(Warehouse.REPORTS, asOf.toString(), files, context.runId());
+      return null;
+    });
+    context.step("publish evaluation tables and the report", () -> {
+      Publication publication = warehouse.publication(context.runId());
       for (String table : staged) {
-        warehouse.commitPartitions(Warehouse.EVALUATION, table, EvaluationTables.EVALUATION_DATE,
-            context.runId());
+        publication.partitions(Warehouse.EVALUATION, table, EvaluationTables.EVALUATION_DATE);
+      }
+      publication.table(Warehouse.REPORTS, asOf.toString()).publish();
+      for (String table : staged) {
         context.manifest().output(Warehouse.EVALUATION + "/" + table,
             warehouse.path(Warehouse.EVALUATION, table), rows.get(table));
       }
-      return null;
-    });
-    String reportDir = Warehouse.REPORTS + "/" + asOf;
-    context.step("write the report", () -> {
-      for (HtmlReport.Language language : HtmlReport.Language.values()) {
-        warehouse.writeText(reportDir + "/" + language.fileName(),
-            HtmlReport.render(data, language));
-      }
-      warehouse.writeText(reportDir + "/" + HtmlReport.INDEX, HtmlReport.index(data));
       return null;
     });
     HtmlReport.Headline headline = HtmlReport.headline(data);

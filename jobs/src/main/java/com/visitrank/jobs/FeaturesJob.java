@@ -97,7 +97,8 @@ public final class FeaturesJob {
       byDate.put(row.getDate(0).toLocalDate(), row.getLong(1));
     }
     context.step("publish features/" + TABLE, () -> {
-      warehouse.commitPartitions(Warehouse.FEATURES, TABLE, "as_of_date", runId);
+      warehouse.publication(runId).partitions(Warehouse.FEATURES, TABLE, "as_of_date")
+          .publish();
       return null;
     });
     context.manifest().output(Warehouse.FEATURES + "/" + TABLE,

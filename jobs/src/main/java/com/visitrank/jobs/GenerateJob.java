@@ -1,6 +1,7 @@
 package com.visitrank.jobs;
 
 import com.visitrank.config.GenerateSettings;
+import com.visitrank.io.Publication;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TruthTables;
@@ -64,28 +65,36 @@ public final class GenerateJob {
         settings.effectivePartitions(), world.seed(), world.startDate().toString().substring(0, 7),
         world.startDate().plusMonths(world.months() - 1).toString().substring(0, 7));
     Map<String, Long> rows = new LinkedHashMap<>();
+    // Every table is staged first and all are swapped in together (journaled), so a run killed
+    // half way never leaves one world's loans beside another world's payments.
+    Publication publication = warehouse.publication(context.runId());
     rows.put(Warehouse.RAW + "/" + RawTables.TEAMS, context.step("raw/" + RawTables.TEAMS,
-        () -> publish(context.spark().createDataFrame(
+        () -> stage(publication, context.spark().createDataFrame(
             WorldGenerator.teams(simulator.geography()), RawTables.TEAMS_SCHEMA),
             Warehouse.RAW, RawTables.TEAMS)));
     for (WorldTable table : WorldTable.values()) {
       String area = table.truth() ? Warehouse.TRUTH : Warehouse.RAW;
       boolean visitTable = table == WorldTable.VISITS || table == WorldTable.VISIT_PLANS;
       if (visitTable && world.pastVisitCycles() == 0) {
-        context.warehouse().delete(area, table.tableName());
+        publication.delete(area, table.tableName());
         continue;
       }
       String name = area + "/" + table.tableName();
-      rows.put(name, context.step(name, () -> publish(
+      rows.put(name, context.step(name, () -> stage(publication,
           WorldGenerator.table(blocks, simulator, table), area, table.tableName())));
     }
+    context.step("publish raw/ and truth/", () -> {
+      publication.publish();
+      return null;
+    });
     warehouse.writeText(Warehouse.TRUTH + "/" + TruthTables.SCENARIO, settings.scenario());
     Headlines headlines = context.step("headline figures", () -> headlines(warehouse));
     return new Result(rows, headlines);
   }
 
-  private long publish(Dataset<Row> data, String area, String table) {
-    long count = context.warehouse().publish(data, area, table, context.runId());
+  private long stage(Publication publication, Dataset<Row> data, String area, String table) {
+    long count = context.warehouse().stage(data, area, table, context.runId());
+    publication.table(area, table);
     context.manifest().output(area + "/" + table, context.warehouse().path(area, table), count);
     return count;
   }

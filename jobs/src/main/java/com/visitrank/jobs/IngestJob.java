@@ -11,6 +11,7 @@ import com.visitrank.ingest.TableContract;
 import com.visitrank.ingest.UciCreditCard;
 import com.visitrank.ingest.Validation;
 import com.visitrank.io.InputError;
+import com.visitrank.io.Publication;
 import com.visitrank.io.RawReader;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
@@ -148,21 +149,22 @@ public final class IngestJob {
       }
       Dataset<Row> allRejected = quarantine;
       context.step("publish clean/ and quarantine/" + QUARANTINE_TABLE, () -> {
+        // Staged unpartitioned and swapped in as one partition, so that a run without rejects
+        // still replaces its date's partition (with an empty one).
+        warehouse.stage(allRejected, Warehouse.QUARANTINE, QUARANTINE_TABLE, runId);
+        Publication publication = warehouse.publication(runId);
         for (String table : staged) {
-          warehouse.commit(Warehouse.CLEAN, table, runId);
+          publication.table(Warehouse.CLEAN, table);
         }
         // Clean tables this run did not produce (absent optional tables, or another source's)
         // would no longer match the rest.
         for (TableContract contract : Contracts.EVERY) {
           if (!staged.contains(contract.table())) {
-            warehouse.delete(Warehouse.CLEAN, contract.table());
+            publication.delete(Warehouse.CLEAN, contract.table());
           }
         }
-        // Staged unpartitioned and swapped in as one partition, so that a run without rejects
-        // still replaces its date's partition (with an empty one).
-        warehouse.stage(allRejected, Warehouse.QUARANTINE, QUARANTINE_TABLE, runId);
-        warehouse.commitPartition(Warehouse.QUARANTINE, QUARANTINE_TABLE, "as_of_date",
-            asOf.toString(), runId);
+        publication.partition(Warehouse.QUARANTINE, QUARANTINE_TABLE, "as_of_date",
+            asOf.toString()).publish();
         return null;
       });
       for (TableReport report : reports) {

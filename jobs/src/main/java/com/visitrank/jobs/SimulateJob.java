@@ -14,6 +14,7 @@ import com.visitrank.config.ConfigReader;
 import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.SimulateSettings;
 import com.visitrank.io.InputError;
+import com.visitrank.io.Publication;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TruthTables;
@@ -160,8 +161,12 @@ public final class SimulateJob {
       planned.unpersist();
     }
     context.step("publish", () -> {
+      Publication publication = warehouse.publication(context.runId());
       for (String[] table : staged) {
-        warehouse.commit(table[0], table[1], context.runId());
+        publication.table(table[0], table[1]);
+      }
+      publication.publish();
+      for (String[] table : staged) {
         context.manifest().output(table[0] + "/" + table[1],
             warehouse.path(table[0], table[1]), Long.parseLong(table[2]));
       }

@@ -196,10 +196,10 @@ public final class TargetJob {
       }
     }
     context.step("publish targets/", () -> {
-      warehouse.commitPartitions(Warehouse.TARGETS, TargetTables.VISIT_TARGETS, "as_of_date",
-          runId);
-      warehouse.commitPartitions(Warehouse.TARGETS, TargetTables.VISIT_CONTACTS, "as_of_date",
-          runId);
+      warehouse.publication(runId)
+          .partitions(Warehouse.TARGETS, TargetTables.VISIT_TARGETS, "as_of_date")
+          .partitions(Warehouse.TARGETS, TargetTables.VISIT_CONTACTS, "as_of_date")
+          .publish();
       return null;
     });
     flagged.unpersist();

@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.visitrank.schema.RawTables;
+import com.visitrank.schema.TargetTables;
 import com.visitrank.testing.SparkSessionExtension;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,7 +54,144 @@ class WarehouseTest {
     assertEquals(2, read.count());
     assertTrue(Files.exists(dir.resolve("raw/t/" + Warehouse.MARKER)));
     assertFalse(Files.exists(dir.resolve("raw/.staging/t-run2")));
-    assertFalse(Files.exists(dir.resolve("raw/.trash-t-run2")));
+    assertFalse(Files.exists(dir.resolve("raw/.trash-run2")));
+  }
+
+  private static List<Integer> ns(Dataset<Row> table) {
+    return table.orderBy("n").collectAsList().stream().map(r -> r.getInt(1)).toList();
+  }
+
+  @Test
+  void theMarkerListsFilesRowsRunAndSchemaFingerprint(SparkSession spark) throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.publish(rows(spark, 1, 2, 3), "raw", "t", "run1");
+    JsonNode marker = new ObjectMapper().readTree(dir.resolve("raw/t/" + Warehouse.MARKER)
+        .toFile());
+    assertEquals("run1", marker.get("run_id").asText());
+    assertEquals(3, marker.get("rows").asLong());
+    assertTrue(marker.get("complete").asBoolean());
+    assertEquals(Warehouse.fingerprint(SCHEMA.json()), marker.get("schema_fingerprint").asText());
+    List<String> listed = new java.util.ArrayList<>();
+    marker.get("files").fieldNames().forEachRemaining(listed::add);
+    try (Stream<Path> files = Files.list(dir.resolve("raw/t"))) {
+      assertEquals(files.map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".parquet")).sorted().toList(), listed);
+    }
+  }
+
+  @Test
+  void aTableWithAMissingOrTruncatedFileIsRefusedNamingTheFile(SparkSession spark)
+      throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.publish(rows(spark, 1, 2, 3).repartition(2), "raw", "t", "run1");
+    Path file;
+    try (Stream<Path> files = Files.list(dir.resolve("raw/t"))) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Files.write(file, new byte[] {1, 2, 3});
+    InputError truncated = assertThrows(InputError.class, () -> warehouse.read("raw", "t", SCHEMA));
+    assertTrue(truncated.getMessage().contains(file.getFileName().toString())
+        && truncated.getMessage().contains("rerun the job"), truncated.getMessage());
+    Files.delete(file);
+    InputError missing = assertThrows(InputError.class, () -> warehouse.read("raw", "t", SCHEMA));
+    assertTrue(missing.getMessage().contains("is missing"), missing.getMessage());
+  }
+
+  @Test
+  void recoveryPutsBackAPartitionLeftAsideByAKilledSwapAndRemovesDeadStaging(SparkSession spark)
+      throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Dataset<Row> dated = rows(spark, 1, 2, 3).withColumn("d",
+        org.apache.spark.sql.functions.expr("if(n < 3, 'a', 'b')"));
+    warehouse.stage(dated, "features", "t", "run1", "d");
+    warehouse.commitPartitions("features", "t", "d", "run1");
+    // The state a kill between the two renames of a swap leaves: the previous partition aside
+    // in the trash, nothing in its place, and the killed run's staging.
+    Path aside = dir.resolve("features/t/.trash-run2");
+    Files.createDirectories(aside);
+    Files.move(dir.resolve("features/t/d=a"), aside.resolve("d=a"));
+    Files.createDirectories(dir.resolve("features/.staging/t-run2/d=a"));
+    assertEquals(List.of(3), ns(warehouse.read("features", "t", SCHEMA)));
+
+    List<String> repairs = warehouse.recover();
+
+    assertEquals(2, repairs.size(), repairs.toString());
+    assertTrue(repairs.get(0).contains("features/t/d=a") || repairs.get(1)
+        .contains("features/t/d=a"), repairs.toString());
+    assertEquals(List.of(1, 2, 3), ns(warehouse.read("features", "t", SCHEMA)));
+    assertFalse(Files.exists(aside));
+    assertFalse(Files.exists(dir.resolve("features/.staging")));
+    assertEquals(List.of(), warehouse.recover());
+  }
+
+  @Test
+  void recoveryDropsTheOldVersionWhenTheNewOneIsInPlace(SparkSession spark) throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.publish(rows(spark, 4, 5), "raw", "t", "run2");
+    Path aside = dir.resolve("raw/.trash-run2/t");
+    Files.createDirectories(aside);
+    Files.writeString(aside.resolve("old.parquet"), "old");
+    warehouse.recover();
+    assertFalse(Files.exists(dir.resolve("raw/.trash-run2")));
+    assertEquals(List.of(4, 5), ns(warehouse.read("raw", "t", SCHEMA)));
+  }
+
+  @Test
+  void restrictedTablesAreOwnerOnlyAndOthersAreNot(SparkSession spark) throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Dataset<Row> contacts = rows(spark, 1).withColumn("as_of_date",
+        org.apache.spark.sql.functions.lit("2025-12-31"));
+    warehouse.publish(rows(spark, 1), Warehouse.CLEAN, RawTables.CUSTOMER_CONTACTS, "run1");
+    warehouse.stage(contacts, Warehouse.TARGETS, TargetTables.VISIT_CONTACTS, "run1",
+        "as_of_date");
+    warehouse.commitPartitions(Warehouse.TARGETS, TargetTables.VISIT_CONTACTS, "as_of_date",
+        "run1");
+    warehouse.publish(rows(spark, 1), Warehouse.CLEAN, RawTables.LOANS, "run1");
+    for (String table : List.of("clean/customer_contacts", "targets/visit_contacts")) {
+      try (Stream<Path> paths = Files.walk(dir.resolve(table))) {
+        for (Path path : paths.toList()) {
+          String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+          assertEquals(expected, PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(path)), path.toString());
+        }
+      }
+    }
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("clean/.staging"))));
+    assertTrue(Files.getPosixFilePermissions(dir.resolve("clean/loans")).contains(
+        java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+  }
+
+  @Test
+  void aReportDirectoryIsReplacedAsOneUnitWithAMarker(SparkSession spark) throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.publishFiles(Warehouse.REPORTS, "2025-12-31", Map.of("a.html", "old",
+        "stale.html", "old"), "run1");
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("a.html", "new");
+    files.put("b.html", "new too");
+    warehouse.publishFiles(Warehouse.REPORTS, "2025-12-31", files, "run2");
+    Path report = dir.resolve("reports/2025-12-31");
+    try (Stream<Path> listed = Files.list(report)) {
+      assertEquals(List.of(Warehouse.MARKER, "a.html", "b.html"),
+          listed.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals("new", Files.readString(report.resolve("a.html")));
+    JsonNode marker = new ObjectMapper().readTree(report.resolve(Warehouse.MARKER).toFile());
+    assertEquals("run2", marker.get("run_id").asText());
+    assertEquals(7, marker.get("files").get("b.html").asLong());
+  }
+
+  @Test
+  void anUnwritableWarehouseIsAConfigErrorNamingTheKey(SparkSession spark) throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a directory");
+    Warehouse warehouse = new Warehouse(spark, file.resolve("warehouse").toString());
+    com.visitrank.config.ConfigError error = assertThrows(com.visitrank.config.ConfigError.class,
+        () -> warehouse.checkWritable("run1"));
+    assertTrue(error.getMessage().contains("visitrank.warehouse")
+        && error.getMessage().contains(file.resolve("warehouse").toString()), error.getMessage());
+    assertFalse(error.getMessage().contains("\n"));
   }
 
   @Test
