@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks and model/decision-quality measurements (name = value lines).",
     subcommands = {BenchFeaturesCommand.class, ModelUciCommand.class, ModelTruthCommand.class,
-        TargetingBenchCommand.class, BenchCoverageCommand.class})
+        TargetingBenchCommand.class, BenchCoverageCommand.class, BenchClusterCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec
