@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks and model/decision-quality measurements (name = value lines).",
     subcommands = {BenchFeaturesCommand.class, ModelUciCommand.class, ModelTruthCommand.class,
         TargetingBenchCommand.class, BenchCoverageCommand.class,
-        BenchScaleCommand.class})
+        BenchScaleCommand.class, BenchClusterCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec

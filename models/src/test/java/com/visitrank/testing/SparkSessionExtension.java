@@ -48,6 +48,8 @@ public final class SparkSessionExtension implements ParameterResolver {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          // As the jobs run (reference.conf): Spark 3.5's non-ANSI semantics on Spark 4 too.
+          .config("spark.sql.ansi.enabled", "false")
           .config("spark.sql.warehouse.dir", warehouse.toString())
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
