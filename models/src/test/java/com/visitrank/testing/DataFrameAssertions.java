@@ -45,6 +45,39 @@ public final class DataFrameAssertions {
     }
   }
 
+  /**
+   * Same schema and the same rows in the same order, numbers equal within {@code tolerance}
+   * (other values exactly equal).
+   */
+  public static void assertApproximatelyEqual(Dataset<Row> expected, Dataset<Row> actual,
+      double tolerance) {
+    if (!expected.schema().equals(actual.schema())) {
+      throw new AssertionError("schemas differ:\nexpected " + expected.schema().treeString()
+          + "\nactual   " + actual.schema().treeString());
+    }
+    List<Row> want = expected.collectAsList();
+    List<Row> got = actual.collectAsList();
+    if (want.size() != got.size()) {
+      throw new AssertionError("expected " + want.size() + " rows, got " + got.size() + ": "
+          + render(got));
+    }
+    for (int i = 0; i < want.size(); i++) {
+      for (int field = 0; field < want.get(i).size(); field++) {
+        Object a = want.get(i).get(field);
+        Object b = got.get(i).get(field);
+        boolean same = a instanceof Number x && b instanceof Number y
+            ? Math.abs(x.doubleValue() - y.doubleValue()) <= tolerance
+            : java.util.Objects.equals(a, b);
+        if (!same) {
+          throw new AssertionError("row " + i + ", column "
+              + expected.schema().fields()[field].name() + ": expected " + a + ", got " + b
+              + " (tolerance " + tolerance + ")\nexpected row " + want.get(i) + "\nactual row   "
+              + got.get(i));
+        }
+      }
+    }
+  }
+
   private static String render(List<Row> rows) {
     return rows.stream().limit(SHOWN).map(Row::toString).toList().toString();
   }

@@ -52,4 +52,23 @@ class DataFrameAssertionsTest {
             frame(spark, "id string, n long", RowFactory.create("a", 1L))));
     assertTrue(error.getMessage().startsWith("schemas differ"), error.getMessage());
   }
+
+  @Test
+  void numbersWithinTheToleranceAreApproximatelyEqualInOrder(SparkSession spark) {
+    assertDoesNotThrow(() -> DataFrameAssertions.assertApproximatelyEqual(
+        frame(spark, "id string, x double", RowFactory.create("a", 0.5),
+            RowFactory.create("b", 1.0)),
+        frame(spark, "id string, x double", RowFactory.create("a", 0.5 + 1e-9),
+            RowFactory.create("b", 1.0)), 1e-6));
+    AssertionError far = assertThrows(AssertionError.class,
+        () -> DataFrameAssertions.assertApproximatelyEqual(
+            frame(spark, "id string, x double", RowFactory.create("a", 0.5)),
+            frame(spark, "id string, x double", RowFactory.create("a", 0.51)), 1e-6));
+    assertTrue(far.getMessage().startsWith("row 0, column x"), far.getMessage());
+    assertThrows(AssertionError.class, () -> DataFrameAssertions.assertApproximatelyEqual(
+        frame(spark, "id string, x double", RowFactory.create("a", 0.5),
+            RowFactory.create("b", 1.0)),
+        frame(spark, "id string, x double", RowFactory.create("b", 1.0),
+            RowFactory.create("a", 0.5)), 1e-6));
+  }
 }
