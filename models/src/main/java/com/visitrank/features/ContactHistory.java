@@ -1,8 +1,10 @@
 package com.visitrank.features;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -30,14 +32,9 @@ final class ContactHistory {
    * contacts has zero counts and null rates and days.
    */
   static Dataset<Row> of(Dataset<Row> keys, Dataset<Row> contacts, Dataset<Row> payments) {
-    // Partitioned by loan once: the promise join and the join to the keys then need no other
-    // shuffle of the contacts.
-    Dataset<Row> all = contacts.repartition(col("loan_id")).select(col("loan_id"), to_date(col("contact_time")).as("_day"),
+    Dataset<Row> all = contacts.select(col("loan_id"), to_date(col("contact_time")).as("_day"),
         col("channel").as("_channel"), col("outcome").as("_outcome"), col("promised_amount"),
         col("promised_date"));
-    String[] promise = {"loan_id", "_day", "promised_date", "promised_amount"};
-    Dataset<Row> marked = all.join(kept(all, payments, promise), promise, "left");
-
     Column day = col("_day");
     Column outcome = col("_outcome");
     Column known = day.leq(col("as_of_date"));
@@ -45,9 +42,9 @@ final class ContactHistory {
     Column in90 = known.and(day.gt(expr("date_sub(as_of_date, 90)")));
     Column call = col("_channel").equalTo("call");
     Column reached = call.and(outcome.isin("reached", "refused", PROMISE));
-    Column due = in90.and(outcome.equalTo(PROMISE)).and(col("promised_date")
-        .lt(col("as_of_date")));
-    return keys.join(marked, new String[] {"loan_id"}, "left")
+    Column promiseDue = in90.and(col("promised_date").lt(col("as_of_date")));
+    Column due = promiseDue.and(outcome.equalTo(PROMISE));
+    Dataset<Row> counts = keys.join(all, new String[] {"loan_id"}, "left")
         .groupBy("loan_id", "as_of_date")
         .agg(counted(in30).as("contact_attempts_30d"),
             counted(in90).as("contact_attempts_90d"),
@@ -58,9 +55,16 @@ final class ContactHistory {
             counted(in90.and(outcome.equalTo("invalid_number"))).as("invalid_number_90d"),
             counted(in90.and(outcome.equalTo("refused"))).as("refusals_90d"),
             counted(in90.and(outcome.equalTo(PROMISE))).as("promises_made_90d"),
-            counted(due.and(col("_kept"))).as("promises_kept_90d"),
             counted(due).as("_promises_due_90d"),
-            max(when(known.and(outcome.isin("reached", PROMISE)), day)).as("_last_contact"))
+            max(when(known.and(outcome.isin("reached", PROMISE)), day)).as("_last_contact"));
+    // Kept promises come from the (few) promises alone, joined to the keys on their own: joining
+    // the kept flags back to every contact would shuffle all contacts once more.
+    Dataset<Row> kept = keys.join(kept(all, payments), "loan_id")
+        .groupBy("loan_id", "as_of_date")
+        .agg(sum(when(promiseDue.and(col("_kept")), col("_copies")).otherwise(0L)).cast("int")
+            .as("promises_kept_90d"));
+    return counts.join(kept, new String[] {"loan_id", "as_of_date"}, "left")
+        .withColumn("promises_kept_90d", coalesce(col("promises_kept_90d"), lit(0)))
         .withColumn("reach_rate_30d", rate("_reached_30d", "_calls_30d"))
         .withColumn("reach_rate_90d", rate("_reached_90d", "_calls_90d"))
         .withColumn("promises_broken_90d",
@@ -73,22 +77,26 @@ final class ContactHistory {
   }
 
   /**
-   * Per distinct promise: {@code _kept}, whether the payments dated from the promise's day to
-   * its promised date reach the promised amount (null without an amount or date).
+   * Per distinct promise (loan, day, promised date and amount) with its number of
+   * {@code _copies}: {@code _kept}, whether the payments dated from the promise's day to its
+   * promised date reach the promised amount. Promises without an amount or date are left out
+   * (never kept).
    */
-  private static Dataset<Row> kept(Dataset<Row> contacts, Dataset<Row> payments,
-      String[] promise) {
+  private static Dataset<Row> kept(Dataset<Row> contacts, Dataset<Row> payments) {
+    String[] promise = {"loan_id", "_day", "promised_date", "promised_amount", "_copies"};
     Dataset<Row> pay = payments.select(col("loan_id"), col("payment_date").as("_pay_date"),
         Cents.of(col("amount")).as("_pay_c"));
     Column date = col("_pay_date");
     return contacts.filter(col("_outcome").equalTo(PROMISE)
             .and(col("promised_date").isNotNull()).and(col("promised_amount").isNotNull()))
-        .select(promise[0], promise[1], promise[2], promise[3]).distinct()
+        .groupBy("loan_id", "_day", "promised_date", "promised_amount")
+        .agg(count(lit(1)).as("_copies"))
         .join(pay, new String[] {"loan_id"}, "left")
-        .groupBy(promise[0], promise[1], promise[2], promise[3])
+        .groupBy(promise[0], promise[1], promise[2], promise[3], promise[4])
         .agg(sum(when(date.leq(col("promised_date")), col("_pay_c")).otherwise(0L))
             .minus(sum(when(date.lt(col("_day")), col("_pay_c")).otherwise(0L)))
-            .geq(Cents.of(col("promised_amount"))).as("_kept"));
+            .geq(Cents.of(col("promised_amount"))).as("_kept"))
+        .select("loan_id", "_day", "promised_date", "_copies", "_kept");
   }
 
   private static Column counted(Column condition) {
