@@ -162,10 +162,12 @@ public final class TargetJob {
     Dataset<Row> slots = CapacityPlan.slots(teams, asOf, settings.horizonDays(),
         settings.hours()).cache();
     Dataset<Row> capacity = CapacityPlan.capacity(slots);
+    // At the region's dearest team's cost, so that the published gain (at the assigned team's
+    // cost) stays above the threshold; a constant per region, so the ranking is the same.
     Dataset<Row> worthwhile = VisitTargets.expectedGain(valued.join(capacity, "region"),
-            CapacityPlan.REGION_COST)
+            CapacityPlan.REGION_MAX_COST)
         .filter(col(VisitTargets.EXPECTED_GAIN).gt(settings.minExpectedGain()))
-        .drop(CapacityPlan.CAPACITY, CapacityPlan.REGION_COST);
+        .drop(CapacityPlan.CAPACITY, CapacityPlan.REGION_COST, CapacityPlan.REGION_MAX_COST);
     Dataset<Row> selected = CapacityPlan.select(worthwhile, capacity, settings.controlShare(),
         settings.seed());
     Dataset<Row> targets = VisitTargets.contractRows(

@@ -57,6 +57,7 @@ public final class CapacityPlan {
   public static final String VISIT_COST = "visit_cost";
   public static final String CAPACITY = "capacity";
   public static final String REGION_COST = "region_cost";
+  public static final String REGION_MAX_COST = "region_max_cost";
 
   private static final double EPS = 1e-9;
 
@@ -112,10 +113,14 @@ public final class CapacityPlan {
                 .as("cost_per_visit"));
   }
 
-  /** Slots per region and their mean cost: {@code region, capacity, region_cost}. Small. */
+  /**
+   * Slots per region, their mean and highest cost: {@code region, capacity, region_cost,
+   * region_max_cost}. Small.
+   */
   public static Dataset<Row> capacity(Dataset<Row> slots) {
     return slots.groupBy("region").agg(count(lit(1)).as(CAPACITY),
-        avg("cost_per_visit").as(REGION_COST));
+        avg("cost_per_visit").as(REGION_COST),
+        org.apache.spark.sql.functions.max("cost_per_visit").as(REGION_MAX_COST));
   }
 
   /**

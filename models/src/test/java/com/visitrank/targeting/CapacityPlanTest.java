@@ -73,9 +73,11 @@ class CapacityPlanTest {
       assertTrue(window.compareTo("08:00") >= 0 && window.substring(6).compareTo("21:00") <= 0,
           "inside legal hours: " + window);
     }
-    assertEquals(List.of("[R1,9,133.33]", "[R2,3,150.0]"), CapacityPlan.capacity(slots
-            .withColumn("region", when(col("team_id").equalTo("TC"), "R2").otherwise("R1")))
-        .selectExpr("region", "capacity", "round(region_cost, 2)").orderBy("region")
+    assertEquals(List.of("[R1,9,133.33,200.0]", "[R2,3,150.0,150.0]"), CapacityPlan.capacity(
+            slots.withColumn("region", when(col("team_id").equalTo("TC"), "R2")
+                .otherwise("R1")))
+        .selectExpr("region", "capacity", "round(region_cost, 2)", "region_max_cost")
+        .orderBy("region")
         .collectAsList().stream().map(Row::toString).toList());
   }
 
