@@ -252,7 +252,10 @@ public final class IngestJob {
         root = root.getCause();
       }
       String message = String.valueOf(root.getMessage());
-      boolean unreadable = root instanceof java.io.IOException
+      // A full disk fails the staging write inside the same task: not the raw file's fault.
+      boolean diskFull = message.contains("No space left on device")
+          || message.contains("Disk quota exceeded");
+      boolean unreadable = !diskFull && root instanceof java.io.IOException
           || message.contains("not a Parquet file") || message.contains("Malformed")
           || message.contains("Could not read footer");
       if (unreadable) {

@@ -82,7 +82,7 @@ class BadEnvironmentTest {
       oneLine(Cli.run(generate(readOnly)), Main.USAGE, "visitrank.warehouse",
           "Read-only file system");
     } finally {
-      command("umount", readOnly.toString());
+      command("umount", "-l", readOnly.toString());
     }
     // clean/ on a 64 KiB disk: ingest's staging does not fit.
     assertTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", clean.toString()));
@@ -98,7 +98,7 @@ class BadEnvironmentTest {
           .filter(p -> p.getFileName().toString().startsWith("ingest")).findFirst()
           .orElseThrow()).contains("\"status\" : \"failed\""));
     } finally {
-      command("umount", clean.toString());
+      command("umount", "-l", clean.toString());
     }
   }
 
