@@ -71,6 +71,9 @@ public final class Uplift implements Serializable {
   public record Params(int trees, int maxDepth, int minInstancesPerNode, long seed)
       implements Serializable {}
 
+  /** Partitions of the training rows: one, so that the fit does not depend on parallelism. */
+  private static final int FIT_PARTITIONS = 1;
+
   private final RandomForestRegressionModel visited;
   private final RandomForestRegressionModel control;
 
@@ -105,7 +108,13 @@ public final class Uplift implements Serializable {
    * (a Spark action: each forest is trained).
    */
   public static Uplift fit(Dataset<Row> training, Params params) {
-    Dataset<Row> assembled = assemble(training)
+    // The forests' bootstrap draws follow each partition's rows in order, and their split
+    // statistics are sums merged in whatever order tasks finish: one partition in a fixed order
+    // (the past plans are few) makes the fit the same on one machine and on a cluster.
+    Dataset<Row> ordered = training.repartition(FIT_PARTITIONS, col("loan_id"))
+        .sortWithinPartitions(java.util.Arrays.stream(training.columns()).map(c -> col(c))
+            .toArray(Column[]::new));
+    Dataset<Row> assembled = assemble(ordered)
         .withColumn(SHARE, col(OUTCOME).divide(exposure())).cache();
     try {
       return new Uplift(forest(assembled.filter(col(TREATED)), params),

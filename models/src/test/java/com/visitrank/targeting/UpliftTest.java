@@ -69,6 +69,28 @@ class UpliftTest {
         result.toString());
   }
 
+  /** The same past plans in another order and partitioning give the same forests. */
+  @Test
+  void theFitDoesNotDependOnTheRowsOrderOrPartitioning(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rows.add(RowFactory.create(String.format("L%03d", i), i % 3, i % 2 == 0,
+          100.0 + (i * 37) % 101));
+    }
+    Dataset<Row> training = withAllFeatures(spark.createDataFrame(rows, StructType.fromDDL(
+        "loan_id string, invalid_number_90d int, treated boolean, outcome double")));
+    Dataset<Row> reordered = training.orderBy(col("loan_id").desc()).repartition(3);
+    Uplift.Params params = new Uplift.Params(5, 3, 2, 11);
+    Dataset<Row> scoring = training.drop(Uplift.TREATED, Uplift.OUTCOME);
+    assertEquals(predictions(Uplift.fit(training.coalesce(1), params), scoring),
+        predictions(Uplift.fit(reordered, params), scoring));
+  }
+
+  private static List<Row> predictions(Uplift model, Dataset<Row> rows) {
+    return model.predict(rows).orderBy("loan_id").select("loan_id", Uplift.VISIT,
+        Uplift.NO_VISIT).collectAsList();
+  }
+
   private static Dataset<Row> withAllFeatures(Dataset<Row> rows) {
     Dataset<Row> result = rows;
     for (String feature : Uplift.FEATURES) {
