@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -21,10 +22,12 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -41,6 +44,9 @@ public final class Trainer {
 
   /** Weight column of training rows. */
   static final String WEIGHT = TrainedModel.HELPER + "weight";
+
+  /** Rows a scorecard pattern stands for. */
+  static final String PATTERN_ROWS = TrainedModel.HELPER + "pattern_rows";
 
   /** The label as a double. */
   static final String Y = TrainedModel.HELPER + "y";
@@ -95,14 +101,16 @@ public final class Trainer {
     Row counts = fitRows.agg(count(lit(1)), sum(col(options.label()).cast("double"))).first();
     double n = counts.getLong(0);
     double bads = counts.getDouble(1);
+    Column classWeight = when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
+        .otherwise(lit(n / (2 * (n - bads))));
     Dataset<Row> weighted = fitRows
         .withColumn(Y, col(options.label()).cast("double"))
-        .withColumn(WEIGHT, when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
-            .otherwise(lit(n / (2 * (n - bads)))));
+        .withColumn(WEIGHT, classWeight);
 
-    Dataset<Row> scorecardRows = TrainedModel.prepare(weighted, bins,
-        TrainedModel.SCORECARD, Map.of()).cache();
     List<String> woeInputs = TrainedModel.scorecardInputs(bins);
+    Dataset<Row> scorecardRows = scorecardPatterns(
+        TrainedModel.prepare(weighted, bins, TrainedModel.SCORECARD, Map.of()), woeInputs,
+        classWeight).cache();
     LogisticRegression lr = new LogisticRegression()
         .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y).setWeightCol(WEIGHT)
         .setRegParam(options.regParam()).setElasticNetParam(0).setMaxIter(100)
@@ -158,6 +166,26 @@ public final class Trainer {
           intercept, medians, pipeline, calibrator));
     }
     return List.copyOf(models);
+  }
+
+  /**
+   * The scorecard's training rows folded into their distinct patterns: one row per combination
+   * of weight-of-evidence values and label, weighted by the rows it stands for ({@code count x}
+   * the class weight, exact), in one partition sorted by the pattern. The logistic regression's
+   * likelihood is a weighted sum over rows, so the fit is the same as on the rows themselves;
+   * what this buys is determinism. MLlib sums each partition's gradient and merges the partial
+   * sums in the order tasks finish, so on more than one partition the coefficients differ in
+   * their last bits between runs, and between a local run and a cluster. On one partition in a
+   * fixed order the sums are always added in the same order. Binned features repeat, so the
+   * patterns are fewer than the rows and the one task stays small.
+   */
+  static Dataset<Row> scorecardPatterns(Dataset<Row> prepared, List<String> woeInputs,
+      Column classWeight) {
+    Column[] keys = Stream.concat(woeInputs.stream(), Stream.of(Y))
+        .map(functions::col).toArray(Column[]::new);
+    return prepared.groupBy(keys).agg(count(lit(1)).as(PATTERN_ROWS))
+        .withColumn(WEIGHT, col(PATTERN_ROWS).cast("double").multiply(classWeight))
+        .repartition(1).sortWithinPartitions(keys);
   }
 
   private static VectorAssembler assembler(List<String> inputs) {

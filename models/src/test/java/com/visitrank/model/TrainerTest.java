@@ -2,7 +2,9 @@ package com.visitrank.model;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +73,37 @@ class TrainerTest {
   }
 
   @Test
+  void scorecardRowsFoldIntoWeightedPatternsInOneSortedPartition(SparkSession spark) {
+    StructType schema = new StructType().add("w_a", DataTypes.DoubleType)
+        .add("w_b", DataTypes.DoubleType).add(Trainer.Y, DataTypes.DoubleType);
+    List<Row> rows = List.of(RowFactory.create(0.5, -1.0, 1.0), RowFactory.create(-0.2, 0.3, 0.0),
+        RowFactory.create(0.5, -1.0, 1.0), RowFactory.create(0.5, -1.0, 0.0),
+        RowFactory.create(-0.2, 0.3, 0.0), RowFactory.create(0.5, -1.0, 1.0));
+    Dataset<Row> prepared = spark.createDataFrame(rows, schema).repartition(3);
+    Dataset<Row> patterns = Trainer.scorecardPatterns(prepared, List.of("w_a", "w_b"),
+        when(col(Trainer.Y).equalTo(1.0), 3.0).otherwise(0.5));
+    assertEquals(1, patterns.rdd().getNumPartitions());
+    List<Row> got = patterns.select("w_a", "w_b", Trainer.Y, Trainer.PATTERN_ROWS,
+        Trainer.WEIGHT).collectAsList();
+    assertEquals(List.of(RowFactory.create(-0.2, 0.3, 0.0, 2L, 1.0),
+        RowFactory.create(0.5, -1.0, 0.0, 1L, 0.5), RowFactory.create(0.5, -1.0, 1.0, 3L, 9.0)),
+        got);
+  }
+
+  @Test
+  void scorecardCoefficientsDoNotDependOnHowTheRowsArePartitioned(SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
+        new Trainer.Gbt(5, 2, 0.1, 0.8, 20), 1);
+    Dataset<Row> calibration = rows(spark, 200, "c");
+    TrainedModel one = Trainer.fit(rows(spark, 3000, "f").coalesce(1), calibration, options,
+        List.of(TrainedModel.SCORECARD), "m", "v1").get(0);
+    TrainedModel many = Trainer.fit(rows(spark, 3000, "f").orderBy(rand(7)).repartition(7),
+        calibration, options, List.of(TrainedModel.SCORECARD), "m", "v1").get(0);
+    assertArrayEquals(one.coefficients(), many.coefficients(), 0.0);
+    assertEquals(one.intercept(), many.intercept(), 0.0);
+  }
+
+  @Test
   void centredCalibrationInterpolatesBetweenTheMiddlesOfTheSteps(SparkSession spark) {
     StructType schema = new StructType().add("x", DataTypes.DoubleType)
         .add("y", DataTypes.DoubleType);
@@ -99,7 +132,7 @@ class TrainerTest {
   @Test
   void treesAreFittedOnImputedValuesWithMissingIndicators(SparkSession spark) {
     Dataset<Row> fit = rows(spark, 300, "f").withColumn("dpd_or_null",
-        org.apache.spark.sql.functions.when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
+        when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
         .withColumn("never_known", org.apache.spark.sql.functions.lit(null).cast("double"));
     Trainer.Options options = new Trainer.Options("label_x", Set.of("dpd"), 5, 0.05, true,
         0.001, new Trainer.Gbt(5, 2, 0.3, 0.8, 20), 1);
