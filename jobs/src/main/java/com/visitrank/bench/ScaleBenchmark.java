@@ -37,6 +37,12 @@ public final class ScaleBenchmark {
   static final List<String> JOBS = List.of("generate", "ingest", "features", "train", "target",
       "evaluate", "pipeline");
 
+  /**
+   * Past randomised visit campaigns of every generated world, as in data-samples' scenario: the
+   * pipeline's target learns from them and its evaluate reports on them.
+   */
+  static final int PAST_VISIT_CYCLES = 2;
+
   /** Areas a pipeline run writes, cleared before each timed run so that nothing is reused. */
   private static final List<String> DERIVED = List.of(Warehouse.CLEAN, Warehouse.QUARANTINE,
       Warehouse.FEATURES, Warehouse.MODELS, Warehouse.TARGETS, Warehouse.EVALUATION,
@@ -156,6 +162,8 @@ public final class ScaleBenchmark {
         .withValue("generate.loans", ConfigValueFactory.fromAnyRef(loans))
         .withValue("generate.seed", ConfigValueFactory.fromAnyRef(seed))
         .withValue("generate.months", ConfigValueFactory.fromAnyRef(months))
+        .withValue("generate.past-visit-cycles", ConfigValueFactory.fromAnyRef(
+            PAST_VISIT_CYCLES))
         .withValue("pipeline.cycles", ConfigValueFactory.fromAnyRef(0));
     ConfigReader reader = new ConfigReader(sized);
     GenerateSettings generate = GenerateSettings.read(reader);
@@ -168,7 +176,8 @@ public final class ScaleBenchmark {
         context.job(), loans, months, seed, warehouseRoot);
     Map<String, Measure> measures = new LinkedHashMap<>();
     Recorder recorder = new Recorder(measures);
-    String fingerprint = "loans=" + loans + " seed=" + seed + " months=" + months;
+    String fingerprint = "loans=" + loans + " seed=" + seed + " months=" + months
+        + " past-visit-cycles=" + PAST_VISIT_CYCLES;
     String marker = "bench/world.txt";
     Warehouse warehouse = world.warehouse();
     if (reuse && warehouse.exists(Warehouse.RAW, RawTables.LOANS)

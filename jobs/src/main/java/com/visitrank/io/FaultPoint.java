@@ -22,12 +22,15 @@ public final class FaultPoint {
   public static final String MOVED_ASIDE = "moved-aside";
   /** A small file is written aside, not yet renamed into place. */
   public static final String TEXT = "text";
+  /** A model version is saved complete in its staging directory, not yet renamed into place. */
+  public static final String MODEL_STAGED = "model-staged";
 
   private static final Map<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
 
   private FaultPoint() {}
 
-  static void reached(String point) {
+  /** Halts the JVM if {@code point} is the configured one and this its configured occurrence. */
+  public static void reached(String point) {
     String spec = System.getProperty(PROPERTY);
     if (spec == null || spec.isBlank()) {
       return;

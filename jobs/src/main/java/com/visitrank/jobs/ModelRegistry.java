@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.visitrank.io.FaultPoint;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.model.FeatureBins;
@@ -204,6 +205,7 @@ public final class ModelRegistry {
       warehouse.writeText(Warehouse.MODELS + "/" + model.name() + "/.staging-"
           + model.version() + "/" + METADATA, JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(metadata));
+      FaultPoint.reached(FaultPoint.MODEL_STAGED);
       if (!fs.rename(staging, new Path(target))) {
         throw new IOException("cannot move " + staging + " to " + target);
       }

@@ -2,6 +2,7 @@ package com.visitrank.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.TrainSettings;
 import com.visitrank.features.FeatureCatalog;
+import com.visitrank.features.LoanFeatures;
 import com.visitrank.io.InputError;
 import com.visitrank.io.Warehouse;
 import com.visitrank.model.BinaryMetrics;
@@ -118,6 +120,23 @@ public final class TrainJob {
     return dates;
   }
 
+  /**
+   * Rows whose label was known at {@code asOf}: not null, and for the labels of the features
+   * job, with a horizon that ended by then. Snapshots computed after later data arrived carry
+   * labels that were not known at {@code asOf}; training as of that date must not see them.
+   */
+  static Column knownAt(String label, LoanFeatures.Horizons horizons, LocalDate asOf) {
+    Column known = col(label).isNotNull();
+    Integer days = switch (label) {
+      case "label_long_overdue_60d" -> horizons.longOverdueDays();
+      case "label_cure_30d" -> horizons.cureDays();
+      case "label_paid_90d" -> horizons.paidDays();
+      default -> null;
+    };
+    return days == null ? known
+        : known.and(date_add(col("as_of_date"), days).leq(lit(Date.valueOf(asOf))));
+  }
+
   public Result run() {
     Warehouse warehouse = context.warehouse();
     List<LocalDate> candidates = candidateDates(asOf, settings.windowMonths(),
@@ -136,7 +155,8 @@ public final class TrainJob {
     snapshots = DerivedFeatures.add(snapshots);
     Dataset<Row> population = settings.population().equals(TrainSettings.OVERDUE)
         ? snapshots.filter(col("dpd").gt(0)) : snapshots;
-    Dataset<Row> labelled = population.filter(col(settings.label()).isNotNull());
+    Dataset<Row> labelled = population.filter(knownAt(settings.label(), features.horizons(),
+        asOf));
     TreeMap<LocalDate, Long> byDate = new TreeMap<>();
     for (Row r : labelled.groupBy("as_of_date").count().collectAsList()) {
       byDate.put(r.getDate(0).toLocalDate(), r.getLong(1));

@@ -1,5 +1,9 @@
 package com.visitrank.jobs;
 
+import static com.visitrank.testing.PublishedTables.assertSameTables;
+import static com.visitrank.testing.PublishedTables.leftovers;
+import static com.visitrank.testing.PublishedTables.same;
+import static com.visitrank.testing.PublishedTables.tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +14,12 @@ import com.visitrank.testing.ChildJvm;
 import com.visitrank.testing.Cli;
 import com.visitrank.testing.SparkSessionExtension;
 import com.visitrank.testing.TestFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,52 +50,6 @@ class KillAndRerunTest {
 
   private static void ok(Cli.Run run) {
     assertEquals(0, run.code(), run.err());
-  }
-
-  /** The tables (directories) of an area, sorted. */
-  private static List<String> tables(Path warehouse, String area) throws IOException {
-    try (Stream<Path> list = Files.list(warehouse.resolve(area))) {
-      return list.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(name -> !name.startsWith(".")).sorted().toList();
-    }
-  }
-
-  /**
-   * Whether two published tables hold the same rows (run ids aside): row count and an
-   * order-free sum of row hashes, one aggregation per table.
-   */
-  private static boolean same(SparkSession spark, Path a, Path b) {
-    return fingerprint(spark, a).equals(fingerprint(spark, b));
-  }
-
-  private static Row fingerprint(SparkSession spark, Path table) {
-    Dataset<Row> rows = spark.read().parquet(table.toString()).drop("run_id");
-    Column[] columns = Stream.of(rows.columns()).sorted().map(functions::col)
-        .toArray(Column[]::new);
-    return rows.agg(functions.count(functions.lit(1)),
-        functions.sum(functions.xxhash64(columns))).first();
-  }
-
-
-  private static void assertSameTables(SparkSession spark, Path expected, Path actual,
-      String area) throws IOException {
-    assertEquals(tables(expected, area), tables(actual, area), area);
-    for (String table : tables(expected, area)) {
-      assertTrue(same(spark, expected.resolve(area).resolve(table),
-          actual.resolve(area).resolve(table)), area + "/" + table);
-    }
-  }
-
-  /** What a run may leave behind: staged tables, previous versions aside, journals. */
-  private static List<Path> leftovers(Path warehouse) throws IOException {
-    try (Stream<Path> walk = Files.walk(warehouse)) {
-      return walk.filter(p -> {
-        String parent = p.getParent().getFileName().toString();
-        String name = p.getFileName().toString();
-        return parent.equals(".staging") || name.startsWith(".trash-")
-            || name.startsWith(".publish-");
-      }).toList();
-    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.visitrank.features.LoanFeatures;
 import com.visitrank.io.Warehouse;
 import com.visitrank.model.Scorer;
 import com.visitrank.testing.Cli;
@@ -16,10 +17,14 @@ import com.visitrank.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +43,37 @@ class TrainJobTest {
 
   @TempDir
   Path dir;
+
+  /**
+   * Training as of a date sees only labels known then: a snapshot recomputed after later data
+   * arrived has labels whose horizon ends after the as-of date, and they are left out.
+   */
+  @Test
+  void labelsWhoseHorizonEndsAfterTheAsOfDateAreNotTrainedOn(SparkSession spark) {
+    StructType schema = new StructType().add("loan_id", DataTypes.StringType)
+        .add("as_of_date", DataTypes.DateType)
+        .add("label_long_overdue_60d", DataTypes.BooleanType)
+        .add("label_default_next_month", DataTypes.BooleanType);
+    Dataset<Row> snapshots = spark.createDataFrame(List.of(
+        RowFactory.create("a", Date.valueOf("2025-10-31"), true, true),
+        RowFactory.create("b", Date.valueOf("2025-11-02"), false, null),
+        RowFactory.create("c", Date.valueOf("2025-11-30"), false, false),
+        RowFactory.create("d", Date.valueOf("2025-09-30"), null, true)), schema);
+    LoanFeatures.Horizons horizons = new LoanFeatures.Horizons(60, 30, 30, 90);
+    LocalDate asOf = LocalDate.of(2025, 12, 31);
+
+    assertEquals(List.of("a"), ids(snapshots.filter(TrainJob.knownAt("label_long_overdue_60d",
+        horizons, asOf))));
+    assertEquals(List.of("a", "b"), ids(snapshots.filter(TrainJob.knownAt(
+        "label_long_overdue_60d", horizons, asOf.plusDays(1)))));
+    // A label the features job does not define: known when not null.
+    assertEquals(List.of("a", "c", "d"), ids(snapshots.filter(TrainJob.knownAt(
+        "label_default_next_month", horizons, asOf))));
+  }
+
+  private static List<String> ids(Dataset<Row> rows) {
+    return rows.orderBy("loan_id").collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
 
   @Test
   void trainsOutOfTimeRegistersTheChampionAndKeepsItAgainstAnEqualModel(SparkSession spark)
