@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.visitrank.sql.ExactSum;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -52,8 +53,10 @@ public final class Qini {
         .groupBy("bin")
         .agg(sum(when(col(Uplift.TREATED), 1).otherwise(0)).as("n_treated"),
             sum(when(col(Uplift.TREATED), 0).otherwise(1)).as("n_control"),
-            sum(when(col(Uplift.TREATED), col(Uplift.OUTCOME)).otherwise(0.0)).as("y_treated"),
-            sum(when(col(Uplift.TREATED), 0.0).otherwise(col(Uplift.OUTCOME))).as("y_control"),
+            ExactSum.of(when(col(Uplift.TREATED), col(Uplift.OUTCOME)).otherwise(0.0))
+                .as("y_treated"),
+            ExactSum.of(when(col(Uplift.TREATED), 0.0).otherwise(col(Uplift.OUTCOME)))
+                .as("y_control"),
             count(lit(1)).as("n"))
         .orderBy("bin");
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.visitrank.sql.ExactSum;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,9 +161,10 @@ public final class SegmentUplift implements Serializable {
     return training.groupBy(col(EVIDENCE), col("bucket")).agg(
         sum(when(treated, 1L).otherwise(0L)).as("visited"),
         sum(when(treated, 0L).otherwise(1L)).as("control"),
-        coalesce(sum(when(treated, share)), lit(0.0)).as("visited_share"),
-        coalesce(sum(when(treated, lit(null)).otherwise(share)), lit(0.0)).as("control_share"),
-        coalesce(sum(col(RISK)), lit(0.0)).as("risk"));
+        coalesce(ExactSum.of(when(treated, share)), lit(0.0)).as("visited_share"),
+        coalesce(ExactSum.of(when(treated, lit(null)).otherwise(share)), lit(0.0))
+            .as("control_share"),
+        coalesce(ExactSum.of(col(RISK)), lit(0.0)).as("risk"));
   }
 
   /** Learns the coefficients from past plans (one small aggregation, collected). */

@@ -97,7 +97,7 @@ public final class Uplift implements Serializable {
         .join(payments.select("loan_id", "payment_date", "amount"), "loan_id")
         .filter(col("payment_date").gt(col("plan_date"))
             .and(col("payment_date").leq(date_add(col("plan_date"), outcomeDays))))
-        .groupBy("plan_date", "loan_id").agg(sum(col("amount").cast("double")).as(OUTCOME));
+        .groupBy("plan_date", "loan_id").agg(sum(col("amount")).cast("double").as(OUTCOME));
     return ended.join(paid, new String[] {"plan_date", "loan_id"}, "left")
         .withColumn(OUTCOME, coalesce(col(OUTCOME), lit(0.0)))
         .select("plan_date", "loan_id", TREATED, OUTCOME);
