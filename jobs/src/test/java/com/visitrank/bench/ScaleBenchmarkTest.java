@@ -75,7 +75,8 @@ class ScaleBenchmarkTest {
         "--set", "bench.sizes=200,300", "--set", "bench.months=6",
         "--set", "pipeline.until=ingest");
     assertEquals(0, again.code(), again.err());
-    assertTrue(again.out().contains("reusing the generated world (loans=200 seed=7 months=6)"),
+    assertTrue(again.out().contains("reusing the generated world (loans=200 seed=7 months=6"
+        + " past-visit-cycles=2)"),
         again.out());
     assertFalse(again.out().contains("scale/200/generate_"), again.out());
     assertTrue(again.out().contains("scale/300/generate_seconds = "), again.out());
