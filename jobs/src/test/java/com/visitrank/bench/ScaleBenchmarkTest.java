@@ -61,6 +61,7 @@ class ScaleBenchmarkTest {
   @Test
   void tinyWorldsReportEveryJobPerSizeAndReuseWhatWasGenerated() {
     Cli.Run run = Cli.run("bench", "scale", "--set", "bench.dir=" + dir,
+        "--set", "visitrank.warehouse=" + dir.resolve("warehouse"),
         "--set", "bench.sizes=200", "--set", "bench.months=6",
         "--set", "pipeline.until=features");
     assertEquals(0, run.code(), run.err());
@@ -72,6 +73,7 @@ class ScaleBenchmarkTest {
     assertFalse(run.out().contains("scale/200/train_"), "until=features stops before train");
 
     Cli.Run again = Cli.run("bench", "scale", "--set", "bench.dir=" + dir,
+        "--set", "visitrank.warehouse=" + dir.resolve("warehouse"),
         "--set", "bench.sizes=200,300", "--set", "bench.months=6",
         "--set", "pipeline.until=ingest");
     assertEquals(0, again.code(), again.err());
