@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -127,14 +128,9 @@ public final class TrainJob {
    */
   static Column knownAt(String label, LoanFeatures.Horizons horizons, LocalDate asOf) {
     Column known = col(label).isNotNull();
-    Integer days = switch (label) {
-      case "label_long_overdue_60d" -> horizons.longOverdueDays();
-      case "label_cure_30d" -> horizons.cureDays();
-      case "label_paid_90d" -> horizons.paidDays();
-      default -> null;
-    };
-    return days == null ? known
-        : known.and(date_add(col("as_of_date"), days).leq(lit(Date.valueOf(asOf))));
+    OptionalInt days = horizons.daysOf(label);
+    return days.isEmpty() ? known
+        : known.and(date_add(col("as_of_date"), days.getAsInt()).leq(lit(Date.valueOf(asOf))));
   }
 
   public Result run() {

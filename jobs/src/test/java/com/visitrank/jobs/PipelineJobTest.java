@@ -1,11 +1,11 @@
 package com.visitrank.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static com.visitrank.testing.PublishedTables.assertSameTables;
 import static com.visitrank.testing.PublishedTables.leftovers;
 import static com.visitrank.testing.PublishedTables.same;
 import static com.visitrank.testing.PublishedTables.tables;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +56,7 @@ class PipelineJobTest {
   /** The pipeline's run, shared by the tests (one simulated month on data-samples). */
   private static Cli.Run run;
 
+  /** Takes the shared session so that the in-process run uses it (and its test settings). */
   @BeforeAll
   static void runOneCycle(SparkSession spark) {
     run = Cli.run(Stream.concat(Stream.of("pipeline", "--cycles", "1",

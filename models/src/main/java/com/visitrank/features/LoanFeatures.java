@@ -13,6 +13,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,7 +41,27 @@ public final class LoanFeatures {
       implements Serializable {
 
     public static final Horizons DEFAULT = new Horizons(60, 30, 30, 90);
+
+    /**
+     * The horizon in days of one of the labels above; empty for any other label (one this job
+     * does not define, whose horizon is unknown here).
+     */
+    public OptionalInt daysOf(String label) {
+      return switch (label) {
+        case LONG_OVERDUE_LABEL -> OptionalInt.of(longOverdueDays);
+        case CURE_LABEL -> OptionalInt.of(cureDays);
+        case PAID_LABEL -> OptionalInt.of(paidDays);
+        default -> OptionalInt.empty();
+      };
+    }
   }
+
+  /** Long overdue (or written off) at T + {@link Horizons#longOverdueDays()}. */
+  public static final String LONG_OVERDUE_LABEL = "label_long_overdue_60d";
+  /** Cured (DPD 0, not written off) at T + {@link Horizons#cureDays()}. */
+  public static final String CURE_LABEL = "label_cure_30d";
+  /** Amount repaid in (T, T + {@link Horizons#paidDays()}]. */
+  public static final String PAID_LABEL = "label_paid_90d";
 
   private static final int HISTORY_MONTHS = RepaymentState.HISTORY_MONTHS;
 
@@ -239,12 +260,12 @@ public final class LoanFeatures {
     String cureDay = "date_add(as_of_date, " + h.cureDays() + ")";
     String paidDay = "date_add(as_of_date, " + h.paidDays() + ")";
     return df
-        .withColumn("label_long_overdue_60d", when(expr(longDay).leq(end),
+        .withColumn(LONG_OVERDUE_LABEL, when(expr(longDay).leq(end),
             expr("coalesce(written_off_date <= " + longDay + ", false) OR _dpd_long > "
                 + h.longOverdueDpd())))
-        .withColumn("label_cure_30d", when(expr(cureDay).leq(end),
+        .withColumn(CURE_LABEL, when(expr(cureDay).leq(end),
             expr("NOT coalesce(written_off_date <= " + cureDay + ", false) AND _dpd_cure = 0")))
-        .withColumn("label_paid_90d", when(expr(paidDay).leq(end),
+        .withColumn(PAID_LABEL, when(expr(paidDay).leq(end),
             expr("cast(_p_paid - _p0 AS DECIMAL(18,2))")));
   }
 
