@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
+import com.visitrank.features.LoanFeatures;
 import com.visitrank.model.Scorer;
 import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -29,7 +30,7 @@ import org.apache.spark.sql.Row;
 final class BenchScorer implements Scorer {
 
   private static final long serialVersionUID = 1L;
-  private static final String LABEL = "label_long_overdue_60d";
+  private static final String LABEL = LoanFeatures.LONG_OVERDUE_LABEL;
   /** Derived: no payment ever recorded (1) or not (0). */
   private static final String NEVER_PAID = "never_paid";
   /** Derived: instalment over monthly income. */

@@ -15,6 +15,7 @@ import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
 import com.visitrank.config.SimulateSettings;
 import com.visitrank.config.TargetSettings;
+import com.visitrank.features.LoanFeatures;
 import com.visitrank.io.Warehouse;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TargetTables;
@@ -90,7 +91,7 @@ public final class TargetingBench {
   public record Result(Figures first, List<Figures> cycles) {}
 
   private static final StructType LABELLED = new StructType().add("loan_id", "string")
-      .add("as_of_date", "date").add("label_long_overdue_60d", "boolean");
+      .add("as_of_date", "date").add(LoanFeatures.LONG_OVERDUE_LABEL, "boolean");
 
   private final JobContext context;
   private final Config config;

@@ -122,11 +122,11 @@ public final class FeatureCatalog {
           "statements, loans", "6 months"));
 
   public static final List<FeatureDefinition> LABELS = List.of(
-      f("label_long_overdue_60d", "More than 30 days past due, or written off, at T+60 (null"
+      f(LoanFeatures.LONG_OVERDUE_LABEL, "More than 30 days past due, or written off, at T+60 (null"
           + " while T+60 is past the data)", "loans, schedule, payments", "(T, T+60]"),
-      f("label_cure_30d", "DPD 0 and not written off at T+30", "loans, schedule, payments",
+      f(LoanFeatures.CURE_LABEL, "DPD 0 and not written off at T+30", "loans, schedule, payments",
           "(T, T+30]"),
-      f("label_paid_90d", "Amount repaid in (T, T+90]", "payments", "(T, T+90]"),
+      f(LoanFeatures.PAID_LABEL, "Amount repaid in (T, T+90]", "payments", "(T, T+90]"),
       f("label_default_next_month", "Default in the month after T, as a public data set"
           + " publishes it (UCI credit card; null elsewhere)", "outcomes", "(T, T+1 month]"));
 

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.visitrank.features.LoanFeatures;
 import com.visitrank.sql.ExactSum;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ public final class SegmentUplift implements Serializable {
    */
   public static Column risk(String label) {
     Column p = coalesce(col("probability").cast("double"), lit(0.0));
-    Column risk = label.equals("label_cure_30d") ? lit(1.0).minus(p) : p;
+    Column risk = label.equals(LoanFeatures.CURE_LABEL) ? lit(1.0).minus(p) : p;
     return least(greatest(risk, lit(0.0)), lit(1.0));
   }
 
