@@ -540,8 +540,12 @@ public final class Warehouse {
         fs.delete(path, true);
       } else if (name.equals(STAGING) || name.startsWith(STAGING + "-")
           || (name.startsWith(".") && name.endsWith(".tmp"))) {
+        // Complete runs leave their area's staging directory behind empty: not worth a line.
+        boolean leftover = !child.isDirectory() || fs.listStatus(path).length > 0;
         fs.delete(path, true);
-        repairs.add("removed " + relative(path) + " left by an interrupted run");
+        if (leftover) {
+          repairs.add("removed " + relative(path) + " left by an interrupted run");
+        }
       }
     }
   }

@@ -57,6 +57,16 @@ class WarehouseTest {
     assertFalse(Files.exists(dir.resolve("raw/.trash-run2")));
   }
 
+  @Test
+  void recoveryAfterCompleteRunsReportsNothing(SparkSession spark) {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.publish(rows(spark, 1, 2, 3), "raw", "t", "run1");
+    warehouse.publish(rows(spark, 4, 5), "clean", "t", "run1");
+
+    assertEquals(List.of(), warehouse.recover());
+    assertEquals(2, warehouse.read("clean", "t", SCHEMA).count());
+  }
+
   private static List<Integer> ns(Dataset<Row> table) {
     return table.orderBy("n").collectAsList().stream().map(r -> r.getInt(1)).toList();
   }
