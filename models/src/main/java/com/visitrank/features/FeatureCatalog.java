@@ -55,6 +55,10 @@ public final class FeatureCatalog {
           "payments", "all history"),
       f("partial_payments_6m", "Payments smaller than one instalment", "payments, schedule",
           "6 months"),
+      f("payments_12m", "Payments received", "payments", "12 months"),
+      f("late_payments_12m", "Payments made later in their month than the loan's due day (the"
+          + " day of month of its first instalment): the trace of borrowers who pay, but late",
+          "payments, schedule", "12 months"),
       f("dpd_trend_3m", "DPD at T minus DPD 3 months before", "schedule, payments", "3 months"),
       f("contact_attempts_30d", "Calls, SMS and letters", "contacts", "30 days"),
       f("contact_attempts_90d", "Calls, SMS and letters", "contacts", "90 days"),

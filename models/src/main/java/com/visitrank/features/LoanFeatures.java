@@ -152,6 +152,8 @@ public final class LoanFeatures {
         .withColumn("days_since_last_payment", expr("datediff(as_of_date, _last_payment)"))
         .withColumn("installment_amount", col("_first_amount"))
         .withColumn("partial_payments_6m", expr(byKind("null", "_partial_6m")))
+        .withColumn("payments_12m", expr(byKind("null", "_payments_12m")))
+        .withColumn("late_payments_12m", expr(byKind("null", "_late_12m")))
         .withColumn("dpd_trend_3m", col("_dpd0").minus(col("_dpd3")))
         .withColumn("loan_age_months", expr("cast(floor(months_between(as_of_date, "
             + "origination_date)) AS INT)"))

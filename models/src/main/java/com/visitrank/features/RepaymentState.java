@@ -3,6 +3,7 @@ package com.visitrank.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -40,7 +41,9 @@ import org.apache.spark.sql.expressions.Window;
  * {@code _dpd_long} at the label days, {@code _p<k>} and {@code _due<k>} paid and due by T minus
  * k months (k = 0, 1, 3, 6), {@code _p_paid} paid by the paid-label day, {@code _missed},
  * {@code _principal_paid}, {@code _due_count} (instalments due by T), {@code _first_amount},
- * {@code _last_payment}, {@code _partial_6m}. Amounts are decimal(18,2).
+ * {@code _last_payment}, {@code _partial_6m}, {@code _payments_12m} and {@code _late_12m}
+ * (payments of the last 12 months, and those of them made later in their month than the loan's
+ * due day, the day of month of its first instalment). Amounts are decimal(18,2).
  */
 final class RepaymentState {
 
@@ -91,6 +94,8 @@ final class RepaymentState {
     out.add(Cents.money(col("_first_c")).as("_first_amount"));
     out.add(col("_last_payment"));
     out.add(col("_partial_6m"));
+    out.add(col("_payments_12m"));
+    out.add(col("_late_12m"));
     return state.select(out.toArray(Column[]::new));
   }
 
@@ -107,15 +112,16 @@ final class RepaymentState {
   }
 
   /**
-   * Per key: paid (cents) by each named date, the latest payment by T and the payments of the
-   * last 6 months smaller than the first instalment. One shuffle of the payments by loan.
+   * Per key: paid (cents) by each named date, the latest payment by T, the payments of the last
+   * 6 months smaller than the first instalment, and the payments of the last 12 months with those
+   * of them made after the due day. One shuffle of the payments by loan.
    */
   private static Dataset<Row> paidState(Dataset<Row> keys, Dataset<Row> schedule,
       Dataset<Row> payments, Map<String, String> days, LocalDate lastDue) {
     Dataset<Row> first = schedule.filter(col("installment_no").equalTo(1)
             .and(col("due_date").leq(lit(Date.valueOf(lastDue)))))
         .select(col("loan_id"), Cents.of(col("principal_due")).plus(Cents.of(col("interest_due")))
-            .as("_first_c"));
+            .as("_first_c"), dayofmonth(col("due_date")).as("_due_day"));
     Dataset<Row> pay = payments.select(col("loan_id"), col("payment_date").as("_pay_date"),
         Cents.of(col("amount")).as("_pay_c"));
     Column date = col("_pay_date");
@@ -127,6 +133,10 @@ final class RepaymentState {
     aggs.add(max(when(date.leq(col("as_of_date")), date)).as("_last_payment"));
     aggs.add(count(when(date.gt(expr(monthsBack(6))).and(date.leq(col("as_of_date")))
         .and(col("_pay_c").lt(col("_first_c"))), 1)).cast("int").as("_partial_6m"));
+    Column last12m = date.gt(expr(monthsBack(12))).and(date.leq(col("as_of_date")));
+    aggs.add(count(when(last12m, 1)).cast("int").as("_payments_12m"));
+    aggs.add(count(when(last12m.and(dayofmonth(date).gt(col("_due_day"))), 1)).cast("int")
+        .as("_late_12m"));
     aggs.add(max("_first_c").as("_first_c"));
     return keys.join(first, new String[] {"loan_id"}, "left")
         .join(pay, new String[] {"loan_id"}, "left")

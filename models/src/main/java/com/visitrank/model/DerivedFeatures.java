@@ -16,20 +16,25 @@ import org.apache.spark.sql.Row;
  *   <li>{@code arrears_installments}: overdue amount over the instalment, the depth of arrears in
  *       instalments (partial payments included), comparable across loan sizes.
  *   <li>{@code installment_to_income}: the instalment over declared monthly income.
+ *   <li>{@code late_payment_share_12m}: the share of the last 12 months' payments made after the
+ *       due day.
  * </ul>
  */
 public final class DerivedFeatures {
 
   public static final String ARREARS_INSTALLMENTS = "arrears_installments";
   public static final String INSTALLMENT_TO_INCOME = "installment_to_income";
+  public static final String LATE_PAYMENT_SHARE = "late_payment_share_12m";
 
   /** Each derived column with the two columns it divides. */
   private static final Map<String, List<String>> RATIOS = Map.of(
       ARREARS_INSTALLMENTS, List.of("overdue_amount", "installment_amount"),
-      INSTALLMENT_TO_INCOME, List.of("installment_amount", "monthly_income"));
+      INSTALLMENT_TO_INCOME, List.of("installment_amount", "monthly_income"),
+      LATE_PAYMENT_SHARE, List.of("late_payments_12m", "payments_12m"));
 
   /** The derived columns' names. */
-  public static final List<String> NAMES = List.of(ARREARS_INSTALLMENTS, INSTALLMENT_TO_INCOME);
+  public static final List<String> NAMES = List.of(ARREARS_INSTALLMENTS, INSTALLMENT_TO_INCOME,
+      LATE_PAYMENT_SHARE);
 
   private DerivedFeatures() {}
 

@@ -74,6 +74,11 @@ public final class ReasonCodes {
           integer(n))),
       Map.entry("partial_payments_6m", n -> format_string("%d partial payments in 6 months",
           integer(n))),
+      Map.entry("payments_12m", n -> format_string("%d payments in 12 months", integer(n))),
+      Map.entry("late_payments_12m", n -> format_string(
+          "paid after the due day %d times in 12 months", integer(n))),
+      Map.entry(DerivedFeatures.LATE_PAYMENT_SHARE, n -> concat(percent(n),
+          lit("% of payments in 12 months after the due day"))),
       Map.entry("dpd_trend_3m", n -> format_string("days past due up by %d in 3 months",
           integer(n))),
       Map.entry("contact_attempts_30d", n -> format_string("%d calls, SMS or letters in 30 days",
@@ -110,6 +115,7 @@ public final class ReasonCodes {
       "days_since_contact", "never reached by phone",
       "reach_rate_30d", "no calls in 30 days",
       "reach_rate_90d", "no calls in 90 days",
+      DerivedFeatures.LATE_PAYMENT_SHARE, "no payment in 12 months",
       "months_since_delinquency", "no past due month in the last 12 months");
 
   private ReasonCodes() {}

@@ -163,6 +163,8 @@ class LoanFeaturesTest {
         .add("overdue_amount", DataTypes.createDecimalType(18, 2))
         .add("max_dpd_3m", DataTypes.IntegerType)
         .add("partial_payments_6m", DataTypes.IntegerType)
+        .add("payments_12m", DataTypes.IntegerType)
+        .add("late_payments_12m", DataTypes.IntegerType)
         .add("cures_12m", DataTypes.IntegerType)
         .add("months_past_due_12m", DataTypes.IntegerType)
         .add("label_long_overdue_60d", DataTypes.BooleanType);
@@ -170,12 +172,13 @@ class LoanFeaturesTest {
     // June 30: paid 400 of 500 due: oldest unpaid is June 10: 20 DPD; a month before is May 30
     // (81 DPD). Labels at T+60 (July 30, August 29): no payment after June, so 80 and 80 DPD.
     // Past due on the monthly dates from March on (3 of them by May 31, 4 by June 30); DPD
-    // never fell back to 0, so no cure.
+    // never fell back to 0, so no cure. Paid after the due day (the 10th): March 15 by May 31,
+    // March 15 and June 20 by June 30 (February 8 is before it).
     Dataset<Row> expected = spark.createDataFrame(List.of(
         RowFactory.create(Date.valueOf("2025-05-31"), 82, "M3", 3, new BigDecimal("250.00"),
-            82, 1, 0, 3, true),
+            82, 1, 2, 1, 0, 3, true),
         RowFactory.create(Date.valueOf("2025-06-30"), 20, "M1", 1, new BigDecimal("100.00"),
-            81, 1, 0, 4, true)), shape);
+            81, 1, 3, 2, 0, 4, true)), shape);
     DataFrameAssertions.assertSameRows(expected, spark.createDataFrame(
         snapshot.select(shape.fieldNames()[0], java.util.Arrays.copyOfRange(shape.fieldNames(), 1,
             shape.size())).collectAsList(), shape));
