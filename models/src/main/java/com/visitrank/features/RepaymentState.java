@@ -131,17 +131,21 @@ final class RepaymentState {
           .as("_pc_" + day.getKey()));
     }
     aggs.add(max(when(date.leq(col("as_of_date")), date)).as("_last_payment"));
-    aggs.add(count(when(date.gt(expr(monthsBack(6))).and(date.leq(col("as_of_date")))
-        .and(col("_pay_c").lt(col("_first_c"))), 1)).cast("int").as("_partial_6m"));
-    Column last12m = date.gt(expr(monthsBack(12))).and(date.leq(col("as_of_date")));
-    aggs.add(count(when(last12m, 1)).cast("int").as("_payments_12m"));
-    aggs.add(count(when(last12m.and(dayofmonth(date).gt(col("_due_day"))), 1)).cast("int")
-        .as("_late_12m"));
+    aggs.add(count(when(inLastMonths(date, 6).and(col("_pay_c").lt(col("_first_c"))), 1))
+        .cast("int").as("_partial_6m"));
+    aggs.add(count(when(inLastMonths(date, 12), 1)).cast("int").as("_payments_12m"));
+    aggs.add(count(when(inLastMonths(date, 12).and(dayofmonth(date).gt(col("_due_day"))), 1))
+        .cast("int").as("_late_12m"));
     aggs.add(max("_first_c").as("_first_c"));
     return keys.join(first, new String[] {"loan_id"}, "left")
         .join(pay, new String[] {"loan_id"}, "left")
         .groupBy("loan_id", "as_of_date")
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** Whether {@code date} is in the {@code months} months up to T: (T - months, T]. */
+  private static Column inLastMonths(Column date, int months) {
+    return date.gt(expr(monthsBack(months))).and(date.leq(col("as_of_date")));
   }
 
   /**

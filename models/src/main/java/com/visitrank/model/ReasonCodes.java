@@ -115,7 +115,7 @@ public final class ReasonCodes {
       "days_since_contact", "never reached by phone",
       "reach_rate_30d", "no calls in 30 days",
       "reach_rate_90d", "no calls in 90 days",
-      DerivedFeatures.LATE_PAYMENT_SHARE, "no payment in 12 months",
+      DerivedFeatures.LATE_PAYMENT_SHARE, "no payment in 12 months to compare with a due day",
       "months_since_delinquency", "no past due month in the last 12 months");
 
   private ReasonCodes() {}
