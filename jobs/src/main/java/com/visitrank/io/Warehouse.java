@@ -1,11 +1,13 @@
 package com.visitrank.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.visitrank.config.ConfigError;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TargetTables;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -152,6 +155,12 @@ public final class Warehouse {
       throw new InputError("Cannot read table " + area + "/" + table + " at " + location + ": "
           + firstLine(e.getMessage()), e);
     }
+    requireColumns(df, expected, area + "/" + table + " at " + location);
+    return df;
+  }
+
+  /** Fails naming {@code what} when {@code df} lacks a column of {@code expected}. */
+  private static void requireColumns(Dataset<Row> df, StructType expected, String what) {
     List<String> missing = new ArrayList<>();
     for (StructField field : expected.fields()) {
       if (!List.of(df.columns()).contains(field.name())) {
@@ -159,10 +168,83 @@ public final class Warehouse {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InputError("Table " + area + "/" + table + " at " + location
-          + " lacks required column(s) " + String.join(", ", missing));
+      throw new InputError("Table " + what + " lacks required column(s) "
+          + String.join(", ", missing));
     }
+  }
+
+  /**
+   * Reads only the {@code column=value} partitions of a partitioned table named in
+   * {@code values} (those present; the others are skipped), with the same checks as
+   * {@link #read}. Parquet takes a table's schema from one of its files: reading the whole table
+   * when older partitions lack columns added since could lose the columns of the partitions
+   * asked for; reading just those keeps them.
+   */
+  public Dataset<Row> readPartitions(String area, String table, String column,
+      List<String> values, StructType expected) {
+    Dataset<Row> whole = read(area, table, new StructType());
+    String location = path(area, table);
+    List<String> paths = new ArrayList<>();
+    try {
+      for (String value : values) {
+        Path partition = new Path(location, column + "=" + value);
+        if (fs.exists(partition)) {
+          paths.add(partition.toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot read table " + area + "/" + table + " at " + location + ": "
+          + e.getMessage(), e);
+    }
+    if (paths.isEmpty()) {
+      requireColumns(whole, expected, area + "/" + table + " at " + location);
+      return whole.limit(0);
+    }
+    Dataset<Row> df = spark.read().option("basePath", location)
+        .parquet(paths.toArray(new String[0]));
+    requireColumns(df, expected, area + "/" + table + " at " + location + " (partitions "
+        + column + " in " + values + ")");
     return df;
+  }
+
+  /**
+   * The columns of each {@code column=value} partition of a partitioned table, by value: from
+   * the schema its marker records, or, for a partition written without one, from its files.
+   * Empty when the table does not exist.
+   */
+  public Map<String, Set<String>> partitionColumns(String area, String table, String column) {
+    Map<String, Set<String>> columns = new TreeMap<>();
+    Path dir = new Path(path(area, table));
+    try {
+      if (!fs.exists(dir)) {
+        return columns;
+      }
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (!status.isDirectory() || !name.startsWith(column + "=")) {
+          continue;
+        }
+        Set<String> names = new TreeSet<>();
+        Path markerFile = new Path(status.getPath(), MARKER);
+        JsonNode schema = null;
+        if (fs.exists(markerFile)) {
+          try (InputStream in = textFs.open(markerFile)) {
+            schema = JSON.readTree(in).get("schema");
+          }
+        }
+        if (schema != null && schema.has("fields")) {
+          schema.get("fields").forEach(field -> names.add(field.get("name").asText()));
+        } else {
+          names.addAll(List.of(spark.read().parquet(status.getPath().toString()).columns()));
+        }
+        names.add(column);
+        columns.put(name.substring(column.length() + 1), names);
+      }
+    } catch (IOException e) {
+      throw new InputError("Cannot read table " + area + "/" + table + " at " + dir + ": "
+          + e.getMessage(), e);
+    }
+    return columns;
   }
 
   /**
@@ -416,8 +498,8 @@ public final class Warehouse {
         if (!fs.exists(markerFile)) {
           continue;
         }
-        com.fasterxml.jackson.databind.JsonNode files;
-        try (java.io.InputStream in = textFs.open(markerFile)) {
+        JsonNode files;
+        try (InputStream in = textFs.open(markerFile)) {
           files = JSON.readTree(in).get("files");
         }
         if (files == null) {
@@ -677,7 +759,7 @@ public final class Warehouse {
       if (!textFs.exists(file)) {
         throw new InputError("Missing " + relativePath + " at " + file + " (" + producedBy + ")");
       }
-      try (java.io.InputStream in = textFs.open(file)) {
+      try (InputStream in = textFs.open(file)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
@@ -691,7 +773,7 @@ public final class Warehouse {
       Path source = new Path(sourceFile);
       FileSystem sourceFs = source.getFileSystem(spark.sparkContext().hadoopConfiguration());
       String text;
-      try (java.io.InputStream in = sourceFs.open(source)) {
+      try (InputStream in = sourceFs.open(source)) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       writeText(relativePath, text);

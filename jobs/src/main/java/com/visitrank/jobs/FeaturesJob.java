@@ -3,6 +3,8 @@ package com.visitrank.jobs;
 import static org.apache.spark.sql.functions.col;
 
 import com.visitrank.config.FeaturesSettings;
+import com.visitrank.features.FeatureCatalog;
+import com.visitrank.features.FeatureDefinition;
 import com.visitrank.features.LoanFeatures;
 import com.visitrank.features.PointInTime;
 import com.visitrank.features.Statements;
@@ -16,9 +18,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code features} job: point-in-time features and labels of every loan active at the as-of
@@ -46,6 +52,57 @@ public final class FeaturesJob {
     this.context = context;
     this.settings = settings;
     this.asOf = asOf;
+  }
+
+  /**
+   * Which of a set of as-of dates have no usable snapshot in {@code features/loans}.
+   *
+   * @param missing dates without a partition
+   * @param outdated dates whose partition an earlier version wrote, with the catalog columns it
+   *     lacks
+   */
+  public record Snapshots(List<LocalDate> missing, Map<LocalDate, List<String>> outdated) {
+
+    /** Missing and outdated dates together, oldest first. */
+    public List<LocalDate> toCompute() {
+      TreeSet<LocalDate> all = new TreeSet<>(missing);
+      all.addAll(outdated.keySet());
+      return List.copyOf(all);
+    }
+  }
+
+  /**
+   * Checks the snapshots of {@code dates} against {@link FeatureCatalog#ALL} (from the schema
+   * each partition's marker records; no data is read).
+   */
+  public static Snapshots check(Warehouse warehouse, List<LocalDate> dates) {
+    Map<String, Set<String>> present = warehouse.partitionColumns(Warehouse.FEATURES, TABLE,
+        "as_of_date");
+    List<LocalDate> missing = new ArrayList<>();
+    Map<LocalDate, List<String>> outdated = new TreeMap<>();
+    for (LocalDate date : dates) {
+      Set<String> columns = present.get(date.toString());
+      if (columns == null) {
+        missing.add(date);
+        continue;
+      }
+      List<String> lacking = FeatureCatalog.ALL.stream().map(FeatureDefinition::name)
+          .filter(name -> !columns.contains(name)).toList();
+      if (!lacking.isEmpty()) {
+        outdated.put(date, lacking);
+      }
+    }
+    return new Snapshots(missing, outdated);
+  }
+
+  /**
+   * The snapshots of {@code dates} (those present), read by partition so that the columns of
+   * these snapshots are kept even when older partitions of the table lack some.
+   */
+  public static Dataset<Row> read(Warehouse warehouse, List<LocalDate> dates,
+      StructType expected) {
+    return warehouse.readPartitions(Warehouse.FEATURES, TABLE, "as_of_date",
+        dates.stream().map(LocalDate::toString).toList(), expected);
   }
 
   /** The as-of date and the month ends before it, oldest first. */

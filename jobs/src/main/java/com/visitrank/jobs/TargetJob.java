@@ -24,7 +24,6 @@ import com.visitrank.targeting.SegmentUplift;
 import com.visitrank.targeting.Situation;
 import com.visitrank.targeting.Uplift;
 import com.visitrank.targeting.VisitTargets;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -237,19 +236,20 @@ public final class TargetJob {
   /** Features at the as-of date, computed in-process by {@link FeaturesJob} when missing. */
   private Dataset<Row> snapshot() {
     Warehouse warehouse = context.warehouse();
-    Column atAsOf = col("as_of_date").equalTo(lit(Date.valueOf(asOf)));
     StructType expected = new StructType().add("loan_id", DataTypes.StringType)
         .add("as_of_date", DataTypes.DateType).add("dpd", DataTypes.IntegerType);
-    if (!warehouse.exists(Warehouse.FEATURES, FeaturesJob.TABLE)
-        || warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, expected).filter(atAsOf)
-            .isEmpty()) {
-      context.console().printf("[%s] no features/%s for %s: computing them%n", context.job(),
-          FeaturesJob.TABLE, asOf);
+    FeaturesJob.Snapshots check = FeaturesJob.check(warehouse, List.of(asOf));
+    if (!check.toCompute().isEmpty()) {
+      context.console().printf("[%s] %s: computing them%n", context.job(),
+          check.missing().isEmpty()
+              ? "features/" + FeaturesJob.TABLE + " for " + asOf + " lacks " + String.join(", ",
+                  check.outdated().get(asOf)) + " (written by an earlier version)"
+              : "no features/" + FeaturesJob.TABLE + " for " + asOf);
       new FeaturesJob(context, new FeaturesSettings(0, features.horizons()), asOf).run();
     }
     context.manifest().input(Warehouse.FEATURES + "/" + FeaturesJob.TABLE,
         warehouse.path(Warehouse.FEATURES, FeaturesJob.TABLE));
-    return warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, expected).filter(atAsOf);
+    return FeaturesJob.read(warehouse, List.of(asOf), expected);
   }
 
   /**

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -138,9 +137,7 @@ public final class TrainJob {
     List<LocalDate> candidates = candidateDates(asOf, settings.windowMonths(),
         settings.validationMonths(), features.horizons().longOverdueDays());
     ensureSnapshots(candidates);
-    Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE,
-            new StructType())
-        .filter(col("as_of_date").isin(candidates.stream().map(Date::valueOf).toArray()));
+    Dataset<Row> snapshots = FeaturesJob.read(warehouse, candidates, new StructType());
     context.manifest().input(Warehouse.FEATURES + "/" + FeaturesJob.TABLE,
         warehouse.path(Warehouse.FEATURES, FeaturesJob.TABLE));
     if (!List.of(snapshots.columns()).contains(settings.label())) {
@@ -316,23 +313,30 @@ public final class TrainJob {
   }
 
   /** Computes, in one features run, the snapshots of {@code dates} not yet in features/. */
+  /**
+   * Computes the snapshots among {@code dates} that are missing or that an earlier version
+   * wrote without some of today's columns (with the month ends after the oldest of them, in
+   * one features run).
+   */
   private void ensureSnapshots(List<LocalDate> dates) {
-    Warehouse warehouse = context.warehouse();
-    TreeSet<LocalDate> present = new TreeSet<>();
-    if (warehouse.exists(Warehouse.FEATURES, FeaturesJob.TABLE)) {
-      for (Row r : warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, new StructType())
-          .select("as_of_date").distinct().collectAsList()) {
-        present.add(r.getDate(0).toLocalDate());
-      }
-    }
-    List<LocalDate> missing = dates.stream().filter(d -> !present.contains(d)).toList();
-    if (missing.isEmpty()) {
+    FeaturesJob.Snapshots snapshots = FeaturesJob.check(context.warehouse(), dates);
+    List<LocalDate> toCompute = snapshots.toCompute();
+    if (toCompute.isEmpty()) {
       return;
     }
-    int months = (int) ChronoUnit.MONTHS.between(YearMonth.from(missing.get(0)),
+    if (!snapshots.missing().isEmpty()) {
+      context.console().printf("[%s] %d month end(s) missing from features/%s (%s ..)%n",
+          context.job(), snapshots.missing().size(), FeaturesJob.TABLE,
+          snapshots.missing().get(0));
+    }
+    snapshots.outdated().entrySet().stream().findFirst().ifPresent(first ->
+        context.console().printf("[%s] %d month end(s) of features/%s written by an earlier"
+            + " version (%s lacks %s)%n", context.job(), snapshots.outdated().size(),
+            FeaturesJob.TABLE, first.getKey(), String.join(", ", first.getValue())));
+    int months = (int) ChronoUnit.MONTHS.between(YearMonth.from(toCompute.get(0)),
         YearMonth.from(asOf));
-    context.console().printf("[%s] %d month end(s) missing from features/%s (%s ..): computing"
-        + " them%n", context.job(), missing.size(), FeaturesJob.TABLE, missing.get(0));
+    context.console().printf("[%s] computing features for %s .. %s%n", context.job(),
+        toCompute.get(0), asOf);
     new FeaturesJob(context, new FeaturesSettings(months, features.horizons()), asOf).run();
   }
 

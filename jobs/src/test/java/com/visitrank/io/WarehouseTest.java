@@ -107,6 +107,45 @@ class WarehouseTest {
     assertTrue(missing.getMessage().contains("is missing"), missing.getMessage());
   }
 
+  /**
+   * A partition written by an earlier version lacks a column that later partitions have: the
+   * columns of each partition are known without reading data, and reading the later partitions
+   * alone keeps their column whatever file Parquet would take the whole table's schema from.
+   */
+  @Test
+  void partitionsOfDifferentVersionsAreToldApartAndReadWithTheirOwnColumns(SparkSession spark)
+      throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.stage(rows(spark, 1).withColumn("d", org.apache.spark.sql.functions.lit("a")),
+        "features", "t", "old", "d");
+    warehouse.commitPartitions("features", "t", "d", "old");
+    warehouse.stage(rows(spark, 2, 3).withColumn("extra", org.apache.spark.sql.functions.col("n")
+        .multiply(10)).withColumn("d", org.apache.spark.sql.functions.lit("b")),
+        "features", "t", "new", "d");
+    warehouse.commitPartitions("features", "t", "d", "new");
+
+    Map<String, java.util.Set<String>> expected = new java.util.TreeMap<>(Map.of(
+        "a", java.util.Set.of("d", "id", "n"), "b", java.util.Set.of("d", "id", "n", "extra")));
+    assertEquals(expected, warehouse.partitionColumns("features", "t", "d"));
+    Files.delete(dir.resolve("features/t/d=a/" + Warehouse.MARKER));
+    assertEquals(expected, warehouse.partitionColumns("features", "t", "d"),
+        "a partition without a marker: its columns come from its files");
+    assertEquals(Map.of(), warehouse.partitionColumns("features", "none", "d"));
+
+    StructType withExtra = new StructType().add("id", DataTypes.StringType)
+        .add("extra", DataTypes.IntegerType);
+    Dataset<Row> newer = warehouse.readPartitions("features", "t", "d", List.of("b", "c"),
+        withExtra);
+    assertEquals(List.of("r2:20:b", "r3:30:b"), newer.orderBy("id").collectAsList().stream()
+        .map(r -> r.getAs("id") + ":" + r.getAs("extra") + ":" + r.getAs("d")).toList());
+    assertEquals(0, warehouse.readPartitions("features", "t", "d", List.of("c"), SCHEMA)
+        .count());
+    InputError lacking = assertThrows(InputError.class, () -> warehouse.readPartitions(
+        "features", "t", "d", List.of("a"), withExtra));
+    assertTrue(lacking.getMessage().contains("lacks required column(s) extra")
+        && lacking.getMessage().contains("[a]"), lacking.getMessage());
+  }
+
   @Test
   void recoveryPutsBackAPartitionLeftAsideByAKilledSwapAndRemovesDeadStaging(SparkSession spark)
       throws IOException {

@@ -1,10 +1,12 @@
 package com.visitrank.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -125,6 +130,36 @@ class TrainJobTest {
     assertTrue(Files.exists(dir.resolve("models/delinquency/20251231-2/metadata.json")));
     assertTrue(again.out().contains("kept the champion"), again.out());
     assertEquals("20251231-1\n", Files.readString(dir.resolve("models/delinquency/champion")));
+
+    // A warehouse upgraded from an earlier version: two snapshots, one the training needs and
+    // one older than any it reads (the table's first partition), lack today's
+    // late_payments_12m and payments_12m.
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    String oldest = "2024-06-30";
+    for (String date : List.of(oldest, "2025-10-31")) {
+      Dataset<Row> earlier = spark.read().parquet(dir.resolve(
+              "features/loans/as_of_date=2025-10-31").toString())
+          .drop("late_payments_12m", "payments_12m")
+          .withColumn("as_of_date", lit(Date.valueOf(date)));
+      warehouse.stage(earlier, Warehouse.FEATURES, FeaturesJob.TABLE, "earlier", "as_of_date");
+      warehouse.commitPartitions(Warehouse.FEATURES, FeaturesJob.TABLE, "as_of_date", "earlier");
+    }
+    Cli.Run upgraded = Cli.run("train", "--set", wh, "--set", "visitrank.as-of=2025-12-31",
+        "--set", "train.window-months=6", "--set", "train.candidates=scorecard");
+    assertEquals(0, upgraded.code(), upgraded.err());
+    assertTrue(upgraded.out().contains("1 month end(s) of features/loans written by an earlier"
+        + " version (2025-10-31 lacks payments_12m, late_payments_12m)"), upgraded.out());
+    assertTrue(upgraded.out().contains("computing features for 2025-10-31 .. 2025-12-31"),
+        upgraded.out());
+    Map<String, Set<String>> columns = warehouse.partitionColumns(Warehouse.FEATURES,
+        FeaturesJob.TABLE, "as_of_date");
+    assertTrue(columns.get("2025-10-31").contains("late_payments_12m"));
+    assertFalse(columns.get(oldest).contains("late_payments_12m"), "outside the window: kept");
+    JsonNode trained = new ObjectMapper().readTree(dir.resolve(
+        "models/delinquency/20251231-3/metadata.json").toFile());
+    List<String> names = new ArrayList<>();
+    trained.get("features").forEach(f -> names.add(f.get("name").asText()));
+    assertTrue(names.contains("late_payments_12m"), names.toString());
   }
 
   @Test
