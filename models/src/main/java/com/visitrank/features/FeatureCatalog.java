@@ -101,6 +101,11 @@ public final class FeatureCatalog {
       f("other_loans", "The customer's other loans active at T", "loans", "at T"),
       f("other_loans_overdue", "Of those, how many are past due at T", "loans, schedule, "
           + "payments", "at T"),
+      f("customer_payments_12m", "payments_12m summed over the customer's loans active at T"
+          + " (this one included)", "payments, schedule, loans", "12 months"),
+      f("customer_late_payments_12m", "late_payments_12m summed over the customer's loans"
+          + " active at T (this one included): paying late as a habit of the person, not of"
+          + " one loan", "payments, schedule, loans", "12 months"),
       f("utilisation", "Revolving lines: balance billed on T's statement over the credit limit",
           "statements, loans", "at T"),
       f("bill_amount", "Revolving lines: balance billed on T's statement", "statements", "at T"),

@@ -18,6 +18,8 @@ import org.apache.spark.sql.Row;
  *   <li>{@code installment_to_income}: the instalment over declared monthly income.
  *   <li>{@code late_payment_share_12m}: the share of the last 12 months' payments made after the
  *       due day.
+ *   <li>{@code customer_late_payment_share_12m}: the same share over all of the customer's active
+ *       loans.
  * </ul>
  */
 public final class DerivedFeatures {
@@ -25,16 +27,19 @@ public final class DerivedFeatures {
   public static final String ARREARS_INSTALLMENTS = "arrears_installments";
   public static final String INSTALLMENT_TO_INCOME = "installment_to_income";
   public static final String LATE_PAYMENT_SHARE = "late_payment_share_12m";
+  public static final String CUSTOMER_LATE_PAYMENT_SHARE = "customer_late_payment_share_12m";
 
   /** Each derived column with the two columns it divides. */
   private static final Map<String, List<String>> RATIOS = Map.of(
       ARREARS_INSTALLMENTS, List.of("overdue_amount", "installment_amount"),
       INSTALLMENT_TO_INCOME, List.of("installment_amount", "monthly_income"),
-      LATE_PAYMENT_SHARE, List.of("late_payments_12m", "payments_12m"));
+      LATE_PAYMENT_SHARE, List.of("late_payments_12m", "payments_12m"),
+      CUSTOMER_LATE_PAYMENT_SHARE, List.of("customer_late_payments_12m",
+          "customer_payments_12m"));
 
   /** The derived columns' names. */
   public static final List<String> NAMES = List.of(ARREARS_INSTALLMENTS, INSTALLMENT_TO_INCOME,
-      LATE_PAYMENT_SHARE);
+      LATE_PAYMENT_SHARE, CUSTOMER_LATE_PAYMENT_SHARE);
 
   private DerivedFeatures() {}
 

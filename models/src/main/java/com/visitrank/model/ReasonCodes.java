@@ -104,6 +104,12 @@ public final class ReasonCodes {
       Map.entry("visits_count", n -> format_string("%d field visits so far", integer(n))),
       Map.entry("other_loans_overdue", n -> format_string("%d other loans past due",
           integer(n))),
+      Map.entry("customer_payments_12m", n -> format_string(
+          "%d payments in 12 months across all loans", integer(n))),
+      Map.entry("customer_late_payments_12m", n -> format_string(
+          "paid after the due day %d times in 12 months across all loans", integer(n))),
+      Map.entry(DerivedFeatures.CUSTOMER_LATE_PAYMENT_SHARE, n -> concat(percent(n),
+          lit("% of payments in 12 months on all loans after the due day"))),
       Map.entry("in_litigation", n -> lit("in litigation")),
       Map.entry("loan_age_months", n -> format_string("loan %d months old", integer(n))),
       Map.entry("remaining_term", n -> format_string("%d instalments still to fall due",
@@ -116,6 +122,8 @@ public final class ReasonCodes {
       "reach_rate_30d", "no calls in 30 days",
       "reach_rate_90d", "no calls in 90 days",
       DerivedFeatures.LATE_PAYMENT_SHARE, "no payment in 12 months to compare with a due day",
+      DerivedFeatures.CUSTOMER_LATE_PAYMENT_SHARE,
+          "no payment on any loan in 12 months to compare with a due day",
       "months_since_delinquency", "no past due month in the last 12 months");
 
   private ReasonCodes() {}

@@ -185,6 +185,59 @@ class LoanFeaturesTest {
   }
 
   /**
+   * The customer-level payment counts pool the customer's loans active at T, the loan itself
+   * included: a loan closed before T and another customer's loan do not count.
+   */
+  @Test
+  void customerPaymentCountsPoolTheCustomersActiveLoans(SparkSession spark) {
+    LocalDate t = LocalDate.of(2025, 6, 30);
+    Dataset<Row> loans = spark.createDataFrame(List.of(
+        loan("L1", "C1", null), loan("L2", "C1", null), loan("L3", "C2", null),
+        loan("L4", "C1", Date.valueOf("2025-04-30"))), RawTables.LOANS_SCHEMA);
+    List<Row> dues = new java.util.ArrayList<>();
+    for (String loan : List.of("L1", "L2", "L3", "L4")) {
+      for (int i = 1; i <= 12; i++) {
+        dues.add(RowFactory.create(loan, i, Date.valueOf(LocalDate.of(2025, 1, 10)
+            .plusMonths(i)), new BigDecimal("100.00"), new BigDecimal("0.00")));
+      }
+    }
+    // Due on the 10th: a payment later in its month is late.
+    Dataset<Row> payments = spark.createDataFrame(List.of(
+        payment("P1", "L1", "2025-02-08"), payment("P2", "L1", "2025-03-15"),
+        payment("P3", "L2", "2025-03-20"), payment("P4", "L2", "2025-04-05"),
+        payment("P5", "L2", "2025-05-28"), payment("P6", "L3", "2025-03-12"),
+        payment("P7", "L4", "2025-03-25"), payment("P8", "L4", "2025-04-25")),
+        RawTables.PAYMENTS_SCHEMA);
+    Dataset<Row> snapshot = features(loans, spark.createDataFrame(dues,
+            RawTables.SCHEDULE_SCHEMA), payments,
+        spark.createDataFrame(List.of(), RawTables.CONTACTS_SCHEMA),
+        spark.createDataFrame(List.of(), RawTables.VISITS_SCHEMA),
+        spark.createDataFrame(List.of(), RawTables.CUSTOMERS_SCHEMA), dates(spark, t),
+        DATA_END);
+    StructType shape = new StructType().add("loan_id", DataTypes.StringType)
+        .add("payments_12m", DataTypes.IntegerType)
+        .add("late_payments_12m", DataTypes.IntegerType)
+        .add("customer_payments_12m", DataTypes.IntegerType)
+        .add("customer_late_payments_12m", DataTypes.IntegerType);
+    Dataset<Row> expected = spark.createDataFrame(List.of(
+        RowFactory.create("L1", 2, 1, 5, 3),
+        RowFactory.create("L2", 3, 2, 5, 3),
+        RowFactory.create("L3", 1, 1, 1, 1)), shape);
+    DataFrameAssertions.assertSameRows(expected, spark.createDataFrame(snapshot.select(
+        "loan_id", "payments_12m", "late_payments_12m", "customer_payments_12m",
+        "customer_late_payments_12m").collectAsList(), shape));
+  }
+
+  private static Row loan(String id, String customer, Date closed) {
+    return RowFactory.create(id, customer, "consumer", new BigDecimal("1200.00"), 0.0, 12,
+        Date.valueOf("2025-01-01"), "B1", "North", closed, null, null);
+  }
+
+  private static Row payment(String id, String loan, String day) {
+    return RowFactory.create(id, loan, Date.valueOf(day), new BigDecimal("100.00"), "x");
+  }
+
+  /**
    * A revolving line by hand (statements as the UCI file publishes them) and a loan with neither
    * schedule nor statements, which keeps its row with an unknown state instead of vanishing.
    */
