@@ -233,7 +233,10 @@ public final class TargetJob {
         .withColumn(SegmentUplift.RISK, SegmentUplift.risk(scorer.label()));
   }
 
-  /** Features at the as-of date, computed in-process by {@link FeaturesJob} when missing. */
+  /**
+   * Features at the as-of date, computed in-process by {@link FeaturesJob} when missing or
+   * written by an earlier version without some of today's columns.
+   */
   private Dataset<Row> snapshot() {
     Warehouse warehouse = context.warehouse();
     StructType expected = new StructType().add("loan_id", DataTypes.StringType)

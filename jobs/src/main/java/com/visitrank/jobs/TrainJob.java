@@ -312,7 +312,6 @@ public final class TrainJob {
     return new Evaluation(summary, rawAuc, deciles, scorePsi, featurePsi);
   }
 
-  /** Computes, in one features run, the snapshots of {@code dates} not yet in features/. */
   /**
    * Computes the snapshots among {@code dates} that are missing or that an earlier version
    * wrote without some of today's columns (with the month ends after the oldest of them, in
