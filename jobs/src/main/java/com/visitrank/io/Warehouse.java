@@ -139,15 +139,7 @@ public final class Warehouse {
    * kept). Fails with a message naming the table, its path and the missing columns.
    */
   public Dataset<Row> read(String area, String table, StructType expected) {
-    String location = path(area, table);
-    if (!exists(area, table)) {
-      throw new InputError("Missing input table " + area + "/" + table + ": nothing complete at "
-          + location + (leftAside(area, table)
-              ? " (an interrupted run left its previous version aside: the next visitrank job"
-                  + " restores it)"
-              : " (run the job that writes it first)"));
-    }
-    verify(area, table);
+    String location = requireComplete(area, table);
     Dataset<Row> df;
     try {
       df = spark.read().parquet(location);
@@ -157,6 +149,22 @@ public final class Warehouse {
     }
     requireColumns(df, expected, area + "/" + table + " at " + location);
     return df;
+  }
+
+  /**
+   * Fails unless the table exists complete and its files match its markers; returns its path.
+   */
+  private String requireComplete(String area, String table) {
+    String location = path(area, table);
+    if (!exists(area, table)) {
+      throw new InputError("Missing input table " + area + "/" + table + ": nothing complete at "
+          + location + (leftAside(area, table)
+              ? " (an interrupted run left its previous version aside: the next visitrank job"
+                  + " restores it)"
+              : " (run the job that writes it first)"));
+    }
+    verify(area, table);
+    return location;
   }
 
   /** Fails naming {@code what} when {@code df} lacks a column of {@code expected}. */
@@ -182,8 +190,7 @@ public final class Warehouse {
    */
   public Dataset<Row> readPartitions(String area, String table, String column,
       List<String> values, StructType expected) {
-    Dataset<Row> whole = read(area, table, new StructType());
-    String location = path(area, table);
+    String location = requireComplete(area, table);
     List<String> paths = new ArrayList<>();
     try {
       for (String value : values) {
@@ -197,8 +204,7 @@ public final class Warehouse {
           + e.getMessage(), e);
     }
     if (paths.isEmpty()) {
-      requireColumns(whole, expected, area + "/" + table + " at " + location);
-      return whole.limit(0);
+      return read(area, table, expected).limit(0);
     }
     Dataset<Row> df = spark.read().option("basePath", location)
         .parquet(paths.toArray(new String[0]));
@@ -225,13 +231,7 @@ public final class Warehouse {
           continue;
         }
         Set<String> names = new TreeSet<>();
-        Path markerFile = new Path(status.getPath(), MARKER);
-        JsonNode schema = null;
-        if (fs.exists(markerFile)) {
-          try (InputStream in = textFs.open(markerFile)) {
-            schema = JSON.readTree(in).get("schema");
-          }
-        }
+        JsonNode schema = markerField(status.getPath(), "schema");
         if (schema != null && schema.has("fields")) {
           schema.get("fields").forEach(field -> names.add(field.get("name").asText()));
         } else {
@@ -479,6 +479,17 @@ public final class Warehouse {
     }
   }
 
+  /** A field of the marker in {@code dir}; null without a marker or without that field. */
+  private JsonNode markerField(Path dir, String field) throws IOException {
+    Path markerFile = new Path(dir, MARKER);
+    if (!fs.exists(markerFile)) {
+      return null;
+    }
+    try (InputStream in = textFs.open(markerFile)) {
+      return JSON.readTree(in).get(field);
+    }
+  }
+
   /**
    * Checks a published table against its markers: every file a marker lists is there with its
    * size (the table's own marker, or each partition's). A table written before markers listed
@@ -494,14 +505,7 @@ public final class Warehouse {
         }
       }
       for (Path marked : markedDirs) {
-        Path markerFile = new Path(marked, MARKER);
-        if (!fs.exists(markerFile)) {
-          continue;
-        }
-        JsonNode files;
-        try (InputStream in = textFs.open(markerFile)) {
-          files = JSON.readTree(in).get("files");
-        }
+        JsonNode files = markerField(marked, "files");
         if (files == null) {
           continue;
         }
