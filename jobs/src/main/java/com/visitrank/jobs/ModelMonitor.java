@@ -7,9 +7,11 @@ import com.visitrank.config.EvaluateSettings;
 import com.visitrank.evaluation.Monitoring;
 import com.visitrank.io.Warehouse;
 import com.visitrank.report.ReportData;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,14 +79,16 @@ final class ModelMonitor {
         psi.add(new ReportData.Psi("score", value, Monitoring.flag(value)));
       }
       if (warehouse.exists(Warehouse.FEATURES, FeaturesJob.TABLE)) {
-        Dataset<Row> features = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE,
-            new StructType().add("loan_id", "string").add("as_of_date", "date"));
-        Dataset<Row> refFeatures = features.join(reference.select("loan_id", "as_of_date"),
-            new String[] {"loan_id", "as_of_date"});
-        Dataset<Row> curFeatures = features.join(current.select(col("loan_id"),
-            col("plan_date").as("as_of_date")), new String[] {"loan_id", "as_of_date"});
+        StructType keys = new StructType().add("loan_id", "string").add("as_of_date", "date");
+        Dataset<Row> refFeatures = FeaturesJob.read(warehouse, dates(reference), keys)
+            .join(reference.select("loan_id", "as_of_date"), new String[] {"loan_id",
+                "as_of_date"});
+        Dataset<Row> curFeatures = FeaturesJob.read(warehouse,
+            List.of(latest.getDate(1).toLocalDate()), keys).join(current.select(col("loan_id"),
+                col("plan_date").as("as_of_date")), new String[] {"loan_id", "as_of_date"});
         for (String feature : settings.psiFeatures()) {
-          if (!Arrays.asList(features.columns()).contains(feature)) {
+          if (!Arrays.asList(refFeatures.columns()).contains(feature)
+              || !Arrays.asList(curFeatures.columns()).contains(feature)) {
             continue;
           }
           double[] edges = Arrays.stream(refFeatures.select(col(feature).cast("double")
@@ -105,6 +109,20 @@ final class ModelMonitor {
           + " or their features (features/loans on their as-of dates) are empty";
     }
     return new ReportData.Monitoring(version, rows, auc, ks, calibration, psi, psiNote);
+  }
+
+  /**
+   * The as-of dates of the validation rows (a few month ends). The PSI reads only the snapshots
+   * of these dates and of the plan's, each set on its own: the table's other snapshots are not
+   * listed and opened, and a snapshot written by an earlier version cannot decide the columns
+   * read for another.
+   */
+  private static List<LocalDate> dates(Dataset<Row> reference) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (Row row : reference.select("as_of_date").distinct().collectAsList()) {
+      dates.add(row.getDate(0).toLocalDate());
+    }
+    return List.copyOf(dates);
   }
 
   private static List<Monitoring.ScoreBin> bins(Dataset<Row> df) {
