@@ -30,10 +30,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * {@code bench features}: on one generated and ingested world, times the features job for one
- * as-of date (twice: cold, then warm) and for 12 month ends, a floor (a bare scan of the same input columns with one
- * aggregation per table) and the same core computation in DuckDB, and prints the ratios. DuckDB's
- * rows are compared with the features job's (dpd, bucket, max DPD windows, episodes, trend) so
- * that the two engines are shown to compute the same thing.
+ * as-of date (twice: cold, then warm) and for 12 month ends, a floor (a bare scan of the same
+ * input columns with one aggregation per table) and the same core computation in DuckDB, and
+ * prints the ratios. DuckDB's rows are compared with the features job's (dpd, bucket, max DPD
+ * windows, episodes, trend) so that the two engines are shown to compute the same thing.
  */
 public final class FeaturesBenchmark {
 
