@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -377,6 +378,38 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Runs {@code work} with Spark's checkpoint directory in this warehouse, at
+   * {@code models/.staging/checkpoints-<run-id>}, and deletes that directory afterwards (a killed
+   * run's is removed by {@link #recover}). Iterative MLlib fits need it: gradient-boosted trees
+   * checkpoint their running predictions every 10 trees only when a checkpoint directory is
+   * set, and without one a few hundred trees make a lineage so long that deserialising a task
+   * overflows its thread's stack. The directory is in the warehouse because every executor of
+   * a cluster must reach it.
+   */
+  public <T> T withCheckpoints(String runId, Supplier<T> work) {
+    Path dir = new Path(path(MODELS), STAGING + "/checkpoints-" + runId);
+    spark.sparkContext().setCheckpointDir(dir.toString());
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        fs.delete(dir, true);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    try {
+      fs.delete(dir, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the checkpoints at " + dir + ": "
+          + e.getMessage(), e);
+    }
+    return result;
   }
 
   /** Removes one small file under the root (no error when it is not there). */

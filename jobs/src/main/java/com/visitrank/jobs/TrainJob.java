@@ -263,8 +263,9 @@ public final class TrainJob {
   public static Fitted fit(JobContext context, TrainSettings settings, Dataset<Row> fitRows,
       Dataset<Row> calibration, Dataset<Row> validation, String version) {
     List<TrainedModel> models = context.step("fit " + String.join(", ",
-        settings.candidates()), () -> Trainer.fit(fitRows, calibration, settings.options(),
-        settings.candidates(), settings.modelName(), version));
+        settings.candidates()), () -> context.warehouse().withCheckpoints(context.runId(),
+            () -> Trainer.fit(fitRows, calibration, settings.options(), settings.candidates(),
+                settings.modelName(), version)));
     List<TrainedModel> ordered = new ArrayList<>();
     List<Evaluation> evaluations = new ArrayList<>();
     List<Dataset<Row>> scored = new ArrayList<>();

@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -43,6 +46,38 @@ class WarehouseTest {
       list.add(RowFactory.create("r" + n, n));
     }
     return spark.createDataFrame(list, SCHEMA);
+  }
+
+  /**
+   * 300 boosted trees: without a checkpoint directory their lineage overflows a task's stack
+   * when it is deserialised (StackOverflowError at 300 trees, measured; 200 still fit).
+   */
+  @Test
+  void checkpointsLetHundredsOfBoostedTreesFitAndAreDeletedAfterwards(SparkSession spark) {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    java.util.Random random = new java.util.Random(1);
+    List<Row> list = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double x = random.nextDouble();
+      list.add(RowFactory.create(x, random.nextDouble() < x ? 1.0 : 0.0));
+    }
+    Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x"})
+        .setOutputCol("features").transform(spark.createDataFrame(list, new StructType()
+            .add("x", DataTypes.DoubleType).add("label", DataTypes.DoubleType))).cache();
+    Path checkpoints = dir.resolve("models/.staging/checkpoints-run1");
+    GBTClassificationModel model = warehouse.withCheckpoints("run1", () -> {
+      assertTrue(spark.sparkContext().getCheckpointDir().get().contains(checkpoints.toString()));
+      return new GBTClassifier().setMaxIter(300).setMaxDepth(1).setSubsamplingRate(0.8)
+          .setSeed(1).fit(data);
+    });
+    assertEquals(300, model.getNumTrees());
+    assertFalse(Files.exists(checkpoints));
+    IllegalStateException failure = assertThrows(IllegalStateException.class,
+        () -> warehouse.withCheckpoints("run2", () -> {
+          throw new IllegalStateException("fit failed");
+        }));
+    assertEquals("fit failed", failure.getMessage());
+    assertFalse(Files.exists(dir.resolve("models/.staging/checkpoints-run2")));
   }
 
   @Test
