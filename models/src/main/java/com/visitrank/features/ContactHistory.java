@@ -63,17 +63,14 @@ final class ContactHistory {
         .groupBy("loan_id", "as_of_date")
         .agg(sum(when(promiseDue.and(col("_kept")), col("_copies")).otherwise(0L)).cast("int")
             .as("promises_kept_90d"));
+    Column promisesKept = coalesce(col("promises_kept_90d"), lit(0));
     return counts.join(kept, new String[] {"loan_id", "as_of_date"}, "left")
-        .withColumn("promises_kept_90d", coalesce(col("promises_kept_90d"), lit(0)))
-        .withColumn("reach_rate_30d", rate("_reached_30d", "_calls_30d"))
-        .withColumn("reach_rate_90d", rate("_reached_90d", "_calls_90d"))
-        .withColumn("promises_broken_90d",
-            col("_promises_due_90d").minus(col("promises_kept_90d")))
-        .withColumn("days_since_contact", expr("datediff(as_of_date, _last_contact)"))
-        .select("loan_id", "as_of_date", "contact_attempts_30d", "contact_attempts_90d",
-            "reach_rate_30d", "reach_rate_90d", "invalid_number_90d", "refusals_90d",
-            "promises_made_90d", "promises_kept_90d", "promises_broken_90d",
-            "days_since_contact");
+        .select(col("loan_id"), col("as_of_date"), col("contact_attempts_30d"),
+            col("contact_attempts_90d"), rate("_reached_30d", "_calls_30d").as("reach_rate_30d"),
+            rate("_reached_90d", "_calls_90d").as("reach_rate_90d"), col("invalid_number_90d"),
+            col("refusals_90d"), col("promises_made_90d"), promisesKept.as("promises_kept_90d"),
+            col("_promises_due_90d").minus(promisesKept).as("promises_broken_90d"),
+            expr("datediff(as_of_date, _last_contact)").as("days_since_contact"));
   }
 
   /**

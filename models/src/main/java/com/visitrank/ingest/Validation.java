@@ -19,11 +19,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import com.visitrank.schema.RawTables;
+import com.visitrank.sql.Columns;
 import java.io.Serializable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -120,14 +122,15 @@ public final class Validation {
    */
   public static Dataset<Row> checkRows(Dataset<Row> raw, TableContract contract, Formats formats,
       LocalDate asOf) {
-    Dataset<Row> df = raw;
+    // Two batches (texts, then values typed from them), each analysed once (see Columns).
+    Map<String, Column> texts = new LinkedHashMap<>();
+    Map<String, Column> values = new LinkedHashMap<>();
     for (ColumnRule rule : contract.columns()) {
       Column trimmed = trim(col(rule.name()).cast(DataTypes.StringType));
-      df = df.withColumn(text(rule.name()), when(trimmed.notEqual(""), trimmed));
+      texts.put(text(rule.name()), when(trimmed.notEqual(""), trimmed));
+      values.put(rule.name(), typed(rule, formats));
     }
-    for (ColumnRule rule : contract.columns()) {
-      df = df.withColumn(rule.name(), typed(rule, formats));
-    }
+    Dataset<Row> df = Columns.with(Columns.with(raw, texts), values);
     List<Column[]> checks = new ArrayList<>();
     checks.add(check(col(FIELD_ERROR).isNotNull(), FIELD_COUNT, col(FIELD_ERROR)));
     for (ColumnRule rule : contract.columns()) {

@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.ml.functions.vector_to_array;
 
+import com.visitrank.sql.Columns;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -116,18 +119,18 @@ public record TrainedModel(String name, String version, String label, String kin
   /** Adds the helper input columns the pipeline of {@code kind} reads. */
   public static Dataset<Row> prepare(Dataset<Row> features, List<FeatureBins> bins, String kind,
       Map<String, Double> medians) {
-    Dataset<Row> df = features;
+    // One batch, analysed once (see Columns): a withColumn per input cost 1.8-3.0 s per scoring.
+    Map<String, Column> inputs = new LinkedHashMap<>();
     for (FeatureBins b : bins) {
-      df = df.withColumn(HELPER + "woe_" + b.name(), b.woeColumn());
+      inputs.put(HELPER + "woe_" + b.name(), b.woeColumn());
       if (kind.equals(GBT) && !b.feature().categorical()) {
-        df = df.withColumn(HELPER + "num_" + b.name(), coalesce(col(b.name()).cast("double"),
+        inputs.put(HELPER + "num_" + b.name(), coalesce(col(b.name()).cast("double"),
             lit(medians.getOrDefault(b.name(), 0.0))));
         if (b.missingTotal() > 0) {
-          df = df.withColumn(HELPER + "nul_" + b.name(),
-              col(b.name()).isNull().cast("double"));
+          inputs.put(HELPER + "nul_" + b.name(), col(b.name()).isNull().cast("double"));
         }
       }
     }
-    return df;
+    return Columns.with(features, inputs);
   }
 }
