@@ -390,25 +390,20 @@ public final class Warehouse {
    * a cluster must reach it.
    */
   public <T> T withCheckpoints(String runId, Supplier<T> work) {
-    Path dir = new Path(path(MODELS), STAGING + "/checkpoints-" + runId);
-    spark.sparkContext().setCheckpointDir(dir.toString());
+    String checkpoints = STAGING + "/checkpoints-" + runId;
+    spark.sparkContext().setCheckpointDir(path(MODELS, checkpoints));
     T result;
     try {
       result = work.get();
     } catch (RuntimeException | Error e) {
       try {
-        fs.delete(dir, true);
-      } catch (IOException cleanup) {
+        delete(MODELS, checkpoints);
+      } catch (UncheckedIOException cleanup) {
         e.addSuppressed(cleanup);
       }
       throw e;
     }
-    try {
-      fs.delete(dir, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete the checkpoints at " + dir + ": "
-          + e.getMessage(), e);
-    }
+    delete(MODELS, checkpoints);
     return result;
   }
 
