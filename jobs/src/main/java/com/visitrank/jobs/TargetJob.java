@@ -142,6 +142,7 @@ public final class TargetJob {
         SegmentUplift model = context.step("learn uplift by segment on all past plans",
             () -> SegmentUplift.fit(training, settings.segments()));
         valued = model.predict(candidates, Uplift.SOURCE_MODEL);
+        printCoefficients(model);
       }
       qini = Optional.of(curve);
       context.console().printf("[%s] uplift %s on %,d visited / %,d control past plans;"
@@ -219,6 +220,22 @@ public final class TargetJob {
     });
     return new Result(eligible, exclusions, planned, heldOut, byTeam, gain, source, upliftRows,
         qini);
+  }
+
+  /**
+   * Prints the segment learner's estimates, one line per evidence: the no-visit share and the
+   * responsiveness of each bucket, so that a planner can see why some loans rank first.
+   */
+  private void printCoefficients(SegmentUplift model) {
+    context.console().printf("[%s] visit responsiveness (no-visit share) by evidence and bucket"
+        + " %s:%n", context.job(), SegmentUplift.BUCKETS);
+    Map<String, StringBuilder> lines = new LinkedHashMap<>();
+    for (SegmentUplift.Coefficient c : model.coefficients()) {
+      lines.computeIfAbsent(c.evidence(), e -> new StringBuilder())
+          .append(String.format("  %6.3f (%.3f)", c.responsiveness(), c.noVisitShare()));
+    }
+    lines.forEach((evidence, line) -> context.console().printf("[%s]   %-16s%s%n",
+        context.job(), evidence, line));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -35,12 +36,16 @@ import org.apache.spark.sql.Row;
  * that it adds depends on why they do not pay (hence the evidence). Per segment, the
  * responsiveness is estimated from past plans as (mean outcome share of the visited - mean of
  * the control group) / mean risk, and the no-visit share as the control group's mean outcome
- * share, each shrunk toward its parent by the number of rows: a bucket's estimate toward its
- * evidence's (pooled over buckets) and that toward the configured prior, as
- * {@code (m * estimate + k * parent) / (m + k)}, with {@code k} = {@link Params#priorRows} and
- * {@code m} the rows behind the estimate (for a difference of two means,
- * {@code visited * control / (visited + control)}). With no past plans the priors are used as
- * they are.
+ * share, each shrunk toward its parent by the number of rows: a segment's responsiveness toward
+ * its evidence's (pooled over buckets, itself shrunk toward the configured prior) times its
+ * bucket's factor, and a segment's no-visit share toward its bucket's (shrunk toward the prior),
+ * as {@code (m * estimate + k * parent) / (m + k)}, with {@code k} = {@link Params#priorRows}
+ * and {@code m} the rows behind the estimate (for a difference of two means,
+ * {@code visited * control / (visited + control)}). A bucket's factor is its responsiveness
+ * pooled over evidences (shrunk toward the all-plans one) over the all-plans responsiveness: the
+ * deeper the arrears, the less a visit moves, whatever the evidence, so a thin segment such as
+ * {@code never_paid} in M4+ borrows the buckets' gradient instead of its evidence's flat mean.
+ * With no past plans the priors are used as they are.
  */
 public final class SegmentUplift implements Serializable {
 
@@ -55,10 +60,16 @@ public final class SegmentUplift implements Serializable {
   public static final String NEVER_PAID = "never_paid";
   /** Instalment above the configured share of the declared monthly income (no capacity). */
   public static final String OVERSTRETCHED = "overstretched";
+  /**
+   * Situation {@link Situation#UNWILLING} on broken promises alone, without a refusal: on its
+   * own a weak sign of unwillingness (borrowers who pay late anyway break promises too).
+   */
+  public static final String PROMISES_BROKEN = "promises_broken";
 
   /** Evidence values, in the order their rules are tried after the two above. */
   public static final List<String> EVIDENCES = List.of(NEVER_PAID, OVERSTRETCHED,
-      Situation.UNREACHABLE, Situation.HARDSHIP, Situation.UNWILLING, Situation.OTHER);
+      Situation.UNREACHABLE, Situation.HARDSHIP, Situation.UNWILLING, PROMISES_BROKEN,
+      Situation.OTHER);
   public static final List<String> BUCKETS = List.of("M1", "M2", "M3", "M4+");
 
   /** Mean risk below which a segment's responsiveness is not estimated from data. */
@@ -136,6 +147,8 @@ public final class SegmentUplift implements Serializable {
         .gt(income.multiply(maxDebtService)));
     return when(col("days_since_last_payment").isNull(), lit(NEVER_PAID))
         .when(coalesce(overstretched, lit(false)), lit(OVERSTRETCHED))
+        .when(col(Situation.SITUATION).equalTo(Situation.UNWILLING)
+            .and(not(Situation.refused())), lit(PROMISES_BROKEN))
         .otherwise(col(Situation.SITUATION));
   }
 
@@ -198,6 +211,12 @@ public final class SegmentUplift implements Serializable {
       bySegment.merge(s.evidence() + "|" + s.bucket(), s, Stats::plus);
     }
     double k = params.priorRows();
+    double overall = responsiveness(stats.stream().reduce(Stats::plus).orElse(null));
+    Map<String, Double> bucketFactor = new LinkedHashMap<>();
+    for (String bucket : BUCKETS) {
+      bucketFactor.put(bucket, Double.isNaN(overall) || overall <= 0 ? 1.0
+          : Math.max(0.0, responsiveness(byBucket.get(bucket), overall, k)) / overall);
+    }
     List<Coefficient> result = new ArrayList<>();
     for (String evidence : EVIDENCES) {
       double evidencePrior = params.responsivenessPrior().getOrDefault(evidence, 0.0);
@@ -207,7 +226,7 @@ public final class SegmentUplift implements Serializable {
             params.noVisitPrior().getOrDefault(bucket, 0.0), k);
         Stats segment = bySegment.get(evidence + "|" + bucket);
         result.add(new Coefficient(evidence, bucket, noVisitShare(segment, bucketNoVisit, k),
-            responsiveness(segment, evidenceResponse, k)));
+            responsiveness(segment, evidenceResponse * bucketFactor.get(bucket), k)));
       }
     }
     return result;
@@ -222,15 +241,20 @@ public final class SegmentUplift implements Serializable {
   }
 
   private static double responsiveness(Stats s, double parent, double k) {
+    double estimate = responsiveness(s);
+    return Double.isNaN(estimate) ? parent : shrink(estimate, s.differenceRows(), parent, k);
+  }
+
+  /** The unshrunk estimate: (visited - control mean share) / mean risk; NaN if none. */
+  private static double responsiveness(Stats s) {
     if (s == null || s.differenceRows() == 0) {
-      return parent;
+      return Double.NaN;
     }
     double meanRisk = s.risk() / (s.visited() + s.control());
     if (meanRisk < MIN_MEAN_RISK) {
-      return parent;
+      return Double.NaN;
     }
-    double effect = s.visitedShare() / s.visited() - s.controlShare() / s.control();
-    return shrink(effect / meanRisk, s.differenceRows(), parent, k);
+    return (s.visitedShare() / s.visited() - s.controlShare() / s.control()) / meanRisk;
   }
 
   private static double noVisitShare(Stats s, double parent, double k) {

@@ -49,12 +49,16 @@ public final class Situation {
         .or(coalesce(col("last_visit_outcome"), lit("")).equalTo("address_invalid"));
     Column hardship = coalesce(col("last_visit_ability"), lit("")).isin("unable", "partial")
         .or(coalesce(col("partial_payments_6m"), lit(0)).gt(0));
-    Column unwilling = coalesce(col("refusals_90d"), lit(0)).gt(0)
-        .or(coalesce(col("promises_broken_90d"), lit(0)).gt(0))
-        .or(coalesce(col("last_visit_willingness"), lit("")).equalTo("refuses"));
+    Column unwilling = refused().or(coalesce(col("promises_broken_90d"), lit(0)).gt(0));
     Column situation = when(unreachable, lit(UNREACHABLE)).when(hardship, lit(HARDSHIP))
         .when(unwilling, lit(UNWILLING)).otherwise(lit(OTHER));
     return features.withColumn(SITUATION, situation).withColumn(APPROACH, approach(col(SITUATION)));
+  }
+
+  /** Refusals in 90 days, or the latest visit found the borrower refusing. */
+  public static Column refused() {
+    return coalesce(col("refusals_90d"), lit(0)).gt(0)
+        .or(coalesce(col("last_visit_willingness"), lit("")).equalTo("refuses"));
   }
 
   /** The approach for a situation column. */

@@ -48,26 +48,55 @@ class SegmentUpliftTest {
    * at 0.3, 40 control at 0.2, mean risk 0.5: 0.2 on 10 * 40 / 50 = 8 rows.
    */
   @Test
-  void segmentsShrinkTowardTheirEvidenceAndTheEvidenceTowardItsPrior() {
+  void segmentsShrinkTowardTheirEvidenceTimesTheirBucketsFactor() {
     List<SegmentUplift.Stats> stats = List.of(
         new SegmentUplift.Stats("hardship", "M1", 20, 20, 12.0, 4.0, 32.0),
         new SegmentUplift.Stats("hardship", "M2", 10, 40, 3.0, 8.0, 25.0));
     List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(stats, PARAMS);
-    // Pooled hardship: visited 30 rows, share 15 (0.5 each); control 60, share 12 (0.2); risk
-    // 57 over 90 rows (0.6333...). Estimate (0.5 - 0.2) / 0.63333 = 0.47368 on 20 rows.
-    double pooled = (0.3 / (57.0 / 90)) * 20 / 30 + 0.3 * 10 / 30;
-    double m1 = (0.5 * 10 + pooled * 10) / 20;
-    double m2 = (0.2 * 8 + pooled * 10) / 18;
+    // All plans (here all hardship): visited 30 rows, share 15 (0.5 each); control 60, share
+    // 12 (0.2); risk 57 over 90 rows (0.6333...). Estimate (0.5 - 0.2) / 0.63333 = 0.47368 on
+    // 20 rows; the evidence's is that shrunk toward its prior 0.3.
+    double overall = 0.3 / (57.0 / 90);
+    double pooled = overall * 20 / 30 + 0.3 * 10 / 30;
+    // Each bucket holds one segment here: its estimate shrunk toward the overall, over it.
+    double factorM1 = (0.5 * 10 + overall * 10) / 20 / overall;
+    double factorM2 = (0.2 * 8 + overall * 10) / 18 / overall;
+    double m1 = (0.5 * 10 + pooled * factorM1 * 10) / 20;
+    double m2 = (0.2 * 8 + pooled * factorM2 * 10) / 18;
     // No-visit share: M1's control 0.2 on 20 rows shrunk toward the M1 bucket (the same rows:
     // 0.2 on 20 rows toward the prior 0.5).
     double bucketM1 = (0.2 * 20 + 0.5 * 10) / 30;
     double bucketM2 = (0.2 * 40 + 0.25 * 10) / 50;
     assertCoefficient(c, "hardship", "M1", (0.2 * 20 + bucketM1 * 10) / 30, m1);
     assertCoefficient(c, "hardship", "M2", (0.2 * 40 + bucketM2 * 10) / 50, m2);
-    // Hardship M3 has no plans: its evidence's estimate and its bucket's prior.
+    // Hardship M3 has no plans: its evidence's estimate (factor 1) and its bucket's prior.
     assertCoefficient(c, "hardship", "M3", 0.15, pooled);
-    // Unwilling has no plans at all: its prior, and the buckets' shrunk no-visit shares.
-    assertCoefficient(c, "unwilling", "M1", bucketM1, 0.3);
+    // Unwilling has no plans at all: its prior times the bucket's factor, and the buckets'
+    // shrunk no-visit shares.
+    assertCoefficient(c, "unwilling", "M1", bucketM1, 0.3 * factorM1);
+    assertCoefficient(c, "unwilling", "M3", 0.15, 0.3);
+  }
+
+  /**
+   * Hardship M1: (0.6 - 0.2) / 0.5 = 0.8 on 50 rows; hardship M4+: (0.3 - 0.2) / 1.0 = 0.1 on
+   * 50 rows; all plans: (0.45 - 0.2) / 0.75 = 1/3. Bucket factors: M1 (0.8 x 50 + 1/3 x 10) /
+   * 60 x 3 = 2.1667, M4+ (0.1 x 50 + 1/3 x 10) / 60 x 3 = 0.41667, M2 and M3 (no plans) 1.
+   */
+  @Test
+  void anEvidenceWithoutPlansFollowsTheBucketsGradient() {
+    List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(List.of(
+        new SegmentUplift.Stats("hardship", "M1", 100, 100, 60.0, 20.0, 100.0),
+        new SegmentUplift.Stats("hardship", "M4+", 100, 100, 30.0, 20.0, 200.0)), PARAMS);
+    assertEquals(0.1 * 130.0 / 60, find(c, "other", "M1").responsiveness(), 1e-12);
+    assertEquals(0.1, find(c, "other", "M2").responsiveness(), 1e-12);
+    assertEquals(0.1 * 25.0 / 60, find(c, "other", "M4+").responsiveness(), 1e-12);
+  }
+
+  @Test
+  void noPlanWithAPositiveEffectLeavesThePriorsUnscaled() {
+    List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(List.of(
+        new SegmentUplift.Stats("hardship", "M1", 10, 10, 1.0, 2.0, 10.0)), PARAMS);
+    assertEquals(0.1, find(c, "other", "M1").responsiveness(), 1e-12);
   }
 
   @Test
@@ -100,16 +129,22 @@ class SegmentUpliftTest {
   }
 
   @Test
-  void evidenceIsNeverPaidThenOverstretchedThenTheSituation(SparkSession spark) {
+  void evidenceIsNeverPaidThenOverstretchedThenTheSituationWithBrokenPromisesApart(
+      SparkSession spark) {
     Dataset<Row> rows = spark.createDataFrame(List.of(
-            RowFactory.create("never", null, bd("100"), bd("1000"), "unwilling"),
-            RowFactory.create("stretched", 20, bd("600"), bd("1000"), "hardship"),
-            RowFactory.create("at-limit", 20, bd("500"), bd("1000"), "hardship"),
-            RowFactory.create("no-income", 20, bd("600"), null, "unreachable")),
+            RowFactory.create("never", null, bd("100"), bd("1000"), "unwilling", 0, null),
+            RowFactory.create("stretched", 20, bd("600"), bd("1000"), "hardship", 0, null),
+            RowFactory.create("at-limit", 20, bd("500"), bd("1000"), "hardship", 0, null),
+            RowFactory.create("no-income", 20, bd("600"), null, "unreachable", 0, null),
+            RowFactory.create("refused", 20, bd("100"), bd("1000"), "unwilling", 1, null),
+            RowFactory.create("refused-visit", 20, bd("100"), bd("1000"), "unwilling", null,
+                "refuses"),
+            RowFactory.create("promised", 20, bd("100"), bd("1000"), "unwilling", 0, "willing")),
         StructType.fromDDL("loan_id string, days_since_last_payment int,"
             + " installment_amount decimal(18,2), monthly_income decimal(18,2),"
-            + " situation string"));
+            + " situation string, refusals_90d int, last_visit_willingness string"));
     assertEquals("[[at-limit,hardship], [never,never_paid], [no-income,unreachable],"
+            + " [promised,promises_broken], [refused,unwilling], [refused-visit,unwilling],"
             + " [stretched,overstretched]]",
         rows.withColumn(SegmentUplift.EVIDENCE, SegmentUplift.evidence(0.5))
             .select("loan_id", SegmentUplift.EVIDENCE).orderBy("loan_id").collectAsList()
