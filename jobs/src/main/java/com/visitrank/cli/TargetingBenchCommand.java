@@ -21,11 +21,13 @@ import picocli.CommandLine.Command;
     description = "Decision quality of target against the generated truth: true gain per visit"
         + " of the plan, the rule of thumb and the oracle at the same visits per region.",
     footer = {"", "Keys: bench.loans (0 = data-samples; else a generated world of that many loans"
-        + " with 2 past campaigns), bench.cycles (simulated months planned and measured after"
-        + " the first plan), target.*, simulate.*. Runs in"
+        + " with bench.past-campaigns past campaigns, default 2), bench.cycles (simulated months"
+        + " planned and measured after the first plan), target.*, simulate.*. Runs in"
         + " <visitrank.warehouse>/bench-targeting/. Examples:",
         "  bin/visitrank bench targeting --set bench.loans=20000",
-        "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1"})
+        "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1",
+        "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.past-campaigns=0"
+            + " --set bench.cycles=1"})
 final class TargetingBenchCommand extends JobCommand {
 
   private Config config;
@@ -57,9 +59,10 @@ final class TargetingBenchCommand extends JobCommand {
     features = FeaturesSettings.read(reader);
     simulate = SimulateSettings.read(reader);
     cycles = reader.integer("bench.cycles", 0, 12);
+    int campaigns = reader.integer("bench.past-campaigns", 0, 12);
     generate = loans == 0 ? Optional.empty() : Optional.of(GenerateSettings.read(new ConfigReader(
         config.withValue("generate.loans", ConfigValueFactory.fromAnyRef(loans))
-            .withValue("generate.past-visit-cycles", ConfigValueFactory.fromAnyRef(2)))));
+            .withValue("generate.past-visit-cycles", ConfigValueFactory.fromAnyRef(campaigns)))));
   }
 
   @Override

@@ -94,7 +94,8 @@ public record TargetSettings(String modelName, long seed, double controlShare, i
             r.integer("target.uplift.max-depth", 1, 20),
             r.integer("target.uplift.min-instances-per-node", 1, 100000), seed),
         new SegmentUplift.Params(r.number("target.uplift.prior-rows", 0, 1e9),
-            r.number("target.uplift.max-debt-service", 0, 100), noVisit, extra));
+            r.number("target.uplift.max-debt-service", 0, 100),
+            r.number("target.uplift.max-income-months", 0, 1200), noVisit, extra));
   }
 
   private static String window(ConfigReader r, String key) {

@@ -40,8 +40,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code bench targeting}: the decision quality of {@code target} on generated data. In a
  * warehouse of its own it stages the bundled samples (or generates a world of
- * {@code bench.loans} loans with two past randomised campaigns), runs ingest and features (4
- * month ends of history, for labels), fits a plain logistic scorer and runs {@code target}.
+ * {@code bench.loans} loans with {@code bench.past-campaigns} past randomised campaigns), runs
+ * ingest and features (4 month ends of history, for labels), fits a plain logistic scorer and
+ * runs {@code target}.
  * Then, against {@code truth/loan_outlook} at the as-of date and with the plan's own number of
  * visits per region, it compares the true gain per visit (recovery_90d_visit -
  * recovery_90d_no_visit - cost, cost = the region's mean cost per visit for all three) of the
@@ -122,8 +123,11 @@ public final class TargetingBench {
   }
 
   public Result run() {
-    String root = common.warehouse() + "/bench-targeting/" + generate
-        .map(g -> "loans-" + g.world().loans() + "-seed-" + g.world().seed()).orElse("samples");
+    String root = common.warehouse() + "/bench-targeting/" + generate.map(g -> {
+      int campaigns = g.world().pastVisitCycles();
+      return "loans-" + g.world().loans() + "-seed-" + g.world().seed()
+          + (campaigns == 2 ? "" : "-campaigns-" + campaigns);
+    }).orElse("samples");
     JobContext bench = contextAt(root);
     Warehouse warehouse = bench.warehouse();
     if (!warehouse.exists(Warehouse.RAW, RawTables.LOANS)) {

@@ -23,9 +23,10 @@ import org.apache.spark.sql.Row;
 /**
  * The effect of a visit in money, learned by segment from past randomised plans and shrunk
  * toward priors where they are thin. A loan's segment is its evidence (see {@link #evidence})
- * and its bucket. With {@code exposure} = overdue amount plus one instalment (see
- * {@link Uplift#exposure}) and {@code risk} = the delinquency model's probability that the loan
- * does not pay by itself:
+ * and its bucket. With {@code exposure} = overdue amount plus one instalment, optionally
+ * capped at {@link Params#maxIncomeMonths} months of the declared income (see
+ * {@link Uplift#exposure}), and {@code risk} = the delinquency model's probability that the
+ * loan does not pay by itself:
  *
  * <pre>
  *   expected repayment without a visit = exposure x no-visit share(segment)
@@ -40,8 +41,10 @@ import org.apache.spark.sql.Row;
  * its evidence's (pooled over buckets, itself shrunk toward the configured prior) times its
  * bucket's factor, and a segment's no-visit share toward its bucket's (shrunk toward the prior),
  * as {@code (m * estimate + k * parent) / (m + k)}, with {@code k} = {@link Params#priorRows}
- * and {@code m} the rows behind the estimate (for a difference of two means,
- * {@code visited * control / (visited + control)}). A bucket's factor is its responsiveness
+ * and {@code m} the rows behind the estimate: for a no-visit share the control rows, for a
+ * responsiveness {@code visited * control / (visited + control)} (the rows behind a difference
+ * of two means) times the squared mean risk, since the division by the mean risk inflates the
+ * difference's noise where the risk is low. A bucket's factor is its responsiveness
  * pooled over evidences (shrunk toward the all-plans one) over the all-plans responsiveness: the
  * deeper the arrears, the less a visit moves, whatever the evidence, so a thin segment such as
  * {@code never_paid} in M4+ borrows the buckets' gradient instead of its evidence's flat mean.
@@ -51,7 +54,7 @@ public final class SegmentUplift implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** Evidence of why the loan does not pay: a {@link Situation} or one of the two below. */
+  /** Evidence of why the loan does not pay: a {@link Situation} or one of the four below. */
   public static final String EVIDENCE = "uplift_evidence";
   /** Risk that the loan does not pay by itself, from the delinquency model. */
   public static final String RISK = "uplift_risk";
@@ -65,11 +68,17 @@ public final class SegmentUplift implements Serializable {
    * own a weak sign of unwillingness (borrowers who pay late anyway break promises too).
    */
   public static final String PROMISES_BROKEN = "promises_broken";
+  /**
+   * Situation {@link Situation#UNREACHABLE} without an invalid number in 90 days, or with the
+   * latest visit finding the address invalid: calls that were never answered (most such
+   * borrowers pay anyway) or an address no visit can find, against a number known to be wrong.
+   */
+  public static final String NOT_REACHED = "not_reached";
 
-  /** Evidence values, in the order their rules are tried after the two above. */
+  /** Evidence values, in the order the target job prints them. */
   public static final List<String> EVIDENCES = List.of(NEVER_PAID, OVERSTRETCHED,
-      Situation.UNREACHABLE, Situation.HARDSHIP, Situation.UNWILLING, PROMISES_BROKEN,
-      Situation.OTHER);
+      Situation.UNREACHABLE, NOT_REACHED, Situation.HARDSHIP, Situation.UNWILLING,
+      PROMISES_BROKEN, Situation.OTHER);
   public static final List<String> BUCKETS = List.of("M1", "M2", "M3", "M4+");
 
   /** Mean risk below which a segment's responsiveness is not estimated from data. */
@@ -81,12 +90,14 @@ public final class SegmentUplift implements Serializable {
    * @param priorRows weight of a parent estimate, in rows ({@code k})
    * @param maxDebtService instalment over monthly income above which a loan is
    *     {@link #OVERSTRETCHED}
+   * @param maxIncomeMonths months of declared income at which the exposure is capped (0: no cap)
    * @param noVisitPrior prior share of the exposure repaid without a visit, by bucket
    * @param responsivenessPrior prior extra share of the exposure repaid with a visit by a loan
    *     sure not to pay by itself, by evidence
    */
-  public record Params(double priorRows, double maxDebtService, Map<String, Double> noVisitPrior,
-      Map<String, Double> responsivenessPrior) implements Serializable {}
+  public record Params(double priorRows, double maxDebtService, double maxIncomeMonths,
+      Map<String, Double> noVisitPrior, Map<String, Double> responsivenessPrior)
+      implements Serializable {}
 
   /**
    * What the past plans of one segment hold.
@@ -112,6 +123,16 @@ public final class SegmentUplift implements Serializable {
     double differenceRows() {
       return visited == 0 || control == 0 ? 0 : (double) visited * control / (visited + control);
     }
+
+    /**
+     * Rows behind a responsiveness estimate, at full risk: the difference's rows times the
+     * squared mean risk, since dividing the difference by a mean risk of r multiplies its
+     * variance by 1 / r^2 (20 rows at a risk of 0.5 weigh as 5 rows at a risk of 1).
+     */
+    double informationRows() {
+      double meanRisk = visited + control == 0 ? 0 : risk / (visited + control);
+      return differenceRows() * meanRisk * meanRisk;
+    }
   }
 
   /**
@@ -126,9 +147,11 @@ public final class SegmentUplift implements Serializable {
       double responsiveness) implements Serializable {}
 
   private final List<Coefficient> coefficients;
+  private final double maxIncomeMonths;
 
-  private SegmentUplift(List<Coefficient> coefficients) {
+  private SegmentUplift(List<Coefficient> coefficients, double maxIncomeMonths) {
     this.coefficients = List.copyOf(coefficients);
+    this.maxIncomeMonths = maxIncomeMonths;
   }
 
   /** The estimates, one per evidence and bucket. */
@@ -139,7 +162,9 @@ public final class SegmentUplift implements Serializable {
   /**
    * The evidence column of feature rows with {@link Situation#SITUATION}: {@link #NEVER_PAID}
    * when no payment was ever recorded, else {@link #OVERSTRETCHED} when the instalment exceeds
-   * {@code maxDebtService} times the monthly income, else the situation.
+   * {@code maxDebtService} times the monthly income, else the situation, with
+   * {@link #NOT_REACHED} and {@link #PROMISES_BROKEN} set apart from {@code unreachable} and
+   * {@code unwilling}.
    */
   public static Column evidence(double maxDebtService) {
     Column income = col("monthly_income").cast("double");
@@ -147,6 +172,8 @@ public final class SegmentUplift implements Serializable {
         .gt(income.multiply(maxDebtService)));
     return when(col("days_since_last_payment").isNull(), lit(NEVER_PAID))
         .when(coalesce(overstretched, lit(false)), lit(OVERSTRETCHED))
+        .when(col(Situation.SITUATION).equalTo(Situation.UNREACHABLE)
+            .and(not(Situation.invalidNumber()).or(Situation.addressInvalid())), lit(NOT_REACHED))
         .when(col(Situation.SITUATION).equalTo(Situation.UNWILLING)
             .and(not(Situation.refused())), lit(PROMISES_BROKEN))
         .otherwise(col(Situation.SITUATION));
@@ -166,11 +193,12 @@ public final class SegmentUplift implements Serializable {
   /**
    * Per segment, the sums of {@link Stats} over rows of past plans with {@link #EVIDENCE},
    * {@code bucket}, {@link #RISK}, {@link Uplift#TREATED}, {@link Uplift#OUTCOME} and the
-   * exposure's columns: {@code uplift_evidence, bucket, visited, control, visited_share,
+   * exposure's columns (capped at {@code maxIncomeMonths} of income, 0: no cap):
+   * {@code uplift_evidence, bucket, visited, control, visited_share,
    * control_share, risk}. At most one row per evidence and bucket.
    */
-  public static Dataset<Row> stats(Dataset<Row> training) {
-    Column share = col(Uplift.OUTCOME).divide(Uplift.exposure());
+  public static Dataset<Row> stats(Dataset<Row> training, double maxIncomeMonths) {
+    Column share = col(Uplift.OUTCOME).divide(Uplift.exposure(maxIncomeMonths));
     Column treated = col(Uplift.TREATED);
     return training.groupBy(col(EVIDENCE), col("bucket")).agg(
         sum(when(treated, 1L).otherwise(0L)).as("visited"),
@@ -185,16 +213,16 @@ public final class SegmentUplift implements Serializable {
   public static SegmentUplift fit(Dataset<Row> training, Params params) {
     List<Stats> stats = new ArrayList<>();
     // At most |EVIDENCES| x |BUCKETS| rows, whatever the input's size.
-    for (Row r : stats(training).collectAsList()) {
+    for (Row r : stats(training, params.maxIncomeMonths()).collectAsList()) {
       stats.add(new Stats(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3),
           r.getDouble(4), r.getDouble(5), r.getDouble(6)));
     }
-    return new SegmentUplift(coefficients(stats, params));
+    return new SegmentUplift(coefficients(stats, params), params.maxIncomeMonths());
   }
 
   /** The priors alone, for when there are no past plans to learn from. */
   public static SegmentUplift priors(Params params) {
-    return new SegmentUplift(coefficients(List.of(), params));
+    return new SegmentUplift(coefficients(List.of(), params), params.maxIncomeMonths());
   }
 
   /**
@@ -242,7 +270,8 @@ public final class SegmentUplift implements Serializable {
 
   private static double responsiveness(Stats s, double parent, double k) {
     double estimate = responsiveness(s);
-    return Double.isNaN(estimate) ? parent : shrink(estimate, s.differenceRows(), parent, k);
+    return Double.isNaN(estimate) ? parent
+        : shrink(estimate, s.informationRows(), parent, k);
   }
 
   /** The unshrunk estimate: (visited - control mean share) / mean risk; NaN if none. */
@@ -278,7 +307,7 @@ public final class SegmentUplift implements Serializable {
       noVisitShare = when(match, lit(c.noVisitShare())).otherwise(noVisitShare);
       responsiveness = when(match, lit(c.responsiveness())).otherwise(responsiveness);
     }
-    Column exposure = Uplift.exposure();
+    Column exposure = Uplift.exposure(maxIncomeMonths);
     return rows
         .withColumn(Uplift.NO_VISIT, exposure.multiply(greatest(noVisitShare, lit(0.0))))
         .withColumn(Uplift.UPLIFT, exposure.multiply(col(RISK)).multiply(responsiveness))

@@ -44,15 +44,25 @@ public final class Situation {
   /** Adds {@link #SITUATION} and {@link #APPROACH} to feature rows. */
   public static Dataset<Row> predict(Dataset<Row> features) {
     Column attempts = coalesce(col("contact_attempts_90d"), lit(0));
-    Column unreachable = coalesce(col("invalid_number_90d"), lit(0)).gt(0)
+    Column unreachable = invalidNumber()
         .or(attempts.geq(3).and(coalesce(col("reach_rate_90d"), lit(0.0)).equalTo(0.0)))
-        .or(coalesce(col("last_visit_outcome"), lit("")).equalTo("address_invalid"));
+        .or(addressInvalid());
     Column hardship = coalesce(col("last_visit_ability"), lit("")).isin("unable", "partial")
         .or(coalesce(col("partial_payments_6m"), lit(0)).gt(0));
     Column unwilling = refused().or(coalesce(col("promises_broken_90d"), lit(0)).gt(0));
     Column situation = when(unreachable, lit(UNREACHABLE)).when(hardship, lit(HARDSHIP))
         .when(unwilling, lit(UNWILLING)).otherwise(lit(OTHER));
     return features.withColumn(SITUATION, situation).withColumn(APPROACH, approach(col(SITUATION)));
+  }
+
+  /** A contact found the number invalid in 90 days. */
+  public static Column invalidNumber() {
+    return coalesce(col("invalid_number_90d"), lit(0)).gt(0);
+  }
+
+  /** The latest visit found the address invalid. */
+  public static Column addressInvalid() {
+    return coalesce(col("last_visit_outcome"), lit("")).equalTo("address_invalid");
   }
 
   /** Refusals in 90 days, or the latest visit found the borrower refusing. */

@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.sql.Date;
@@ -48,8 +50,22 @@ public final class Uplift implements Serializable {
    * back by the loan's own exposure.
    */
   static Column exposure() {
-    return greatest(coalesce(col("overdue_amount").cast("double"), lit(0.0))
-        .plus(coalesce(col("installment_amount").cast("double"), lit(0.0))), lit(1.0));
+    return exposure(0);
+  }
+
+  /**
+   * {@link #exposure()} capped at {@code maxIncomeMonths} times the declared monthly income
+   * where there is one (no cap when {@code maxIncomeMonths} is 0): what a visit can bring back
+   * is bounded by what the borrower can pay, not by how much has piled up.
+   */
+  static Column exposure(double maxIncomeMonths) {
+    Column owed = coalesce(col("overdue_amount").cast("double"), lit(0.0))
+        .plus(coalesce(col("installment_amount").cast("double"), lit(0.0)));
+    if (maxIncomeMonths > 0) {
+      Column income = col("monthly_income").cast("double");
+      owed = when(income.gt(0), least(owed, income.multiply(maxIncomeMonths))).otherwise(owed);
+    }
+    return greatest(owed, lit(1.0));
   }
 
   /** Numeric feature columns both models use (nulls count as 0). */

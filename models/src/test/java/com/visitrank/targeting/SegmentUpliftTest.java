@@ -1,6 +1,7 @@
 package com.visitrank.targeting;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.visitrank.testing.DataFrameAssertions;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SparkSessionExtension.class)
 class SegmentUpliftTest {
 
-  private static final SegmentUplift.Params PARAMS = new SegmentUplift.Params(10, 0.5,
+  private static final SegmentUplift.Params PARAMS = new SegmentUplift.Params(10, 0.5, 0,
       Map.of("M1", 0.5, "M2", 0.25, "M3", 0.15, "M4+", 0.05),
       Map.of("hardship", 0.3, "unwilling", 0.3, "unreachable", 0.2, "other", 0.1,
           "overstretched", 0.02, "never_paid", 0.0));
@@ -44,8 +45,9 @@ class SegmentUpliftTest {
 
   /**
    * Hardship M1: 20 visited repaid a share of 0.6 on average, 20 control 0.2, mean risk 0.8:
-   * responsiveness (0.6 - 0.2) / 0.8 = 0.5 on 20 * 20 / 40 = 10 rows. Hardship M2: 10 visited
-   * at 0.3, 40 control at 0.2, mean risk 0.5: 0.2 on 10 * 40 / 50 = 8 rows.
+   * responsiveness (0.6 - 0.2) / 0.8 = 0.5 on 20 * 20 / 40 = 10 rows, which weigh 10 * 0.8^2 =
+   * 6.4 at full risk. Hardship M2: 10 visited at 0.3, 40 control at 0.2, mean risk 0.5: 0.2 on
+   * 10 * 40 / 50 = 8 rows, weighing 8 * 0.5^2 = 2.
    */
   @Test
   void segmentsShrinkTowardTheirEvidenceTimesTheirBucketsFactor() {
@@ -55,14 +57,15 @@ class SegmentUpliftTest {
     List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(stats, PARAMS);
     // All plans (here all hardship): visited 30 rows, share 15 (0.5 each); control 60, share
     // 12 (0.2); risk 57 over 90 rows (0.6333...). Estimate (0.5 - 0.2) / 0.63333 = 0.47368 on
-    // 20 rows; the evidence's is that shrunk toward its prior 0.3.
+    // 20 rows weighing 20 * 0.63333^2; the evidence's is that shrunk toward its prior 0.3.
     double overall = 0.3 / (57.0 / 90);
-    double pooled = overall * 20 / 30 + 0.3 * 10 / 30;
+    double rows = 20 * (57.0 / 90) * (57.0 / 90);
+    double pooled = (overall * rows + 0.3 * 10) / (rows + 10);
     // Each bucket holds one segment here: its estimate shrunk toward the overall, over it.
-    double factorM1 = (0.5 * 10 + overall * 10) / 20 / overall;
-    double factorM2 = (0.2 * 8 + overall * 10) / 18 / overall;
-    double m1 = (0.5 * 10 + pooled * factorM1 * 10) / 20;
-    double m2 = (0.2 * 8 + pooled * factorM2 * 10) / 18;
+    double factorM1 = (0.5 * 6.4 + overall * 10) / 16.4 / overall;
+    double factorM2 = (0.2 * 2 + overall * 10) / 12 / overall;
+    double m1 = (0.5 * 6.4 + pooled * factorM1 * 10) / 16.4;
+    double m2 = (0.2 * 2 + pooled * factorM2 * 10) / 12;
     // No-visit share: M1's control 0.2 on 20 rows shrunk toward the M1 bucket (the same rows:
     // 0.2 on 20 rows toward the prior 0.5).
     double bucketM1 = (0.2 * 20 + 0.5 * 10) / 30;
@@ -78,16 +81,17 @@ class SegmentUpliftTest {
   }
 
   /**
-   * Hardship M1: (0.6 - 0.2) / 0.5 = 0.8 on 50 rows; hardship M4+: (0.3 - 0.2) / 1.0 = 0.1 on
-   * 50 rows; all plans: (0.45 - 0.2) / 0.75 = 1/3. Bucket factors: M1 (0.8 x 50 + 1/3 x 10) /
-   * 60 x 3 = 2.1667, M4+ (0.1 x 50 + 1/3 x 10) / 60 x 3 = 0.41667, M2 and M3 (no plans) 1.
+   * Hardship M1: (0.6 - 0.2) / 0.5 = 0.8 on 50 rows at a risk of 0.5, weighing 12.5; hardship
+   * M4+: (0.3 - 0.2) / 1.0 = 0.1 on 50 rows at a risk of 1; all plans: (0.45 - 0.2) / 0.75 =
+   * 1/3. Bucket factors: M1 (0.8 x 12.5 + 1/3 x 10) / 22.5 x 3 = 1.7778, M4+ (0.1 x 50 + 1/3 x
+   * 10) / 60 x 3 = 0.41667, M2 and M3 (no plans) 1.
    */
   @Test
   void anEvidenceWithoutPlansFollowsTheBucketsGradient() {
     List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(List.of(
         new SegmentUplift.Stats("hardship", "M1", 100, 100, 60.0, 20.0, 100.0),
         new SegmentUplift.Stats("hardship", "M4+", 100, 100, 30.0, 20.0, 200.0)), PARAMS);
-    assertEquals(0.1 * 130.0 / 60, find(c, "other", "M1").responsiveness(), 1e-12);
+    assertEquals(0.1 * 40.0 / 22.5, find(c, "other", "M1").responsiveness(), 1e-12);
     assertEquals(0.1, find(c, "other", "M2").responsiveness(), 1e-12);
     assertEquals(0.1 * 25.0 / 60, find(c, "other", "M4+").responsiveness(), 1e-12);
   }
@@ -97,6 +101,17 @@ class SegmentUpliftTest {
     List<SegmentUplift.Coefficient> c = SegmentUplift.coefficients(List.of(
         new SegmentUplift.Stats("hardship", "M1", 10, 10, 1.0, 2.0, 10.0)), PARAMS);
     assertEquals(0.1, find(c, "other", "M1").responsiveness(), 1e-12);
+  }
+
+  @Test
+  void aResponsivenessWeighsItsRowsByTheSquaredMeanRisk() {
+    // 20 visited and 20 control: 10 rows behind the difference; mean risk 16 / 40 = 0.4.
+    assertEquals(10 * 0.4 * 0.4,
+        new SegmentUplift.Stats("hardship", "M1", 20, 20, 0.0, 0.0, 16.0).informationRows(),
+        1e-12);
+    assertEquals(0.0,
+        new SegmentUplift.Stats("hardship", "M1", 20, 0, 0.0, 0.0, 16.0).informationRows(),
+        1e-12);
   }
 
   @Test
@@ -125,27 +140,34 @@ class SegmentUpliftTest {
             + " control bigint, visited_share double not null, control_share double not null,"
             + " risk double not null"));
     DataFrameAssertions.assertApproximatelyEqual(expected,
-        SegmentUplift.stats(training).orderBy(SegmentUplift.EVIDENCE), 1e-12);
+        SegmentUplift.stats(training, 0).orderBy(SegmentUplift.EVIDENCE), 1e-12);
   }
 
   @Test
-  void evidenceIsNeverPaidThenOverstretchedThenTheSituationWithBrokenPromisesApart(
+  void evidenceIsNeverPaidThenOverstretchedThenTheSituationWithTwoOfThemSplit(
       SparkSession spark) {
     Dataset<Row> rows = spark.createDataFrame(List.of(
-            RowFactory.create("never", null, bd("100"), bd("1000"), "unwilling", 0, null),
-            RowFactory.create("stretched", 20, bd("600"), bd("1000"), "hardship", 0, null),
-            RowFactory.create("at-limit", 20, bd("500"), bd("1000"), "hardship", 0, null),
-            RowFactory.create("no-income", 20, bd("600"), null, "unreachable", 0, null),
-            RowFactory.create("refused", 20, bd("100"), bd("1000"), "unwilling", 1, null),
+            RowFactory.create("never", null, bd("100"), bd("1000"), "unwilling", 0, null, 0, null),
+            RowFactory.create("stretched", 20, bd("600"), bd("1000"), "hardship", 0, null, 0,
+                null),
+            RowFactory.create("at-limit", 20, bd("500"), bd("1000"), "hardship", 0, null, 0, null),
+            RowFactory.create("no-income", 20, bd("600"), null, "unreachable", 0, null, 1, null),
+            RowFactory.create("no-answer", 20, bd("100"), bd("1000"), "unreachable", 0, null, 0,
+                null),
+            RowFactory.create("no-address", 20, bd("100"), bd("1000"), "unreachable", 0, null, 2,
+                "address_invalid"),
+            RowFactory.create("refused", 20, bd("100"), bd("1000"), "unwilling", 1, null, 0, null),
             RowFactory.create("refused-visit", 20, bd("100"), bd("1000"), "unwilling", null,
-                "refuses"),
-            RowFactory.create("promised", 20, bd("100"), bd("1000"), "unwilling", 0, "willing")),
+                "refuses", 0, null),
+            RowFactory.create("promised", 20, bd("100"), bd("1000"), "unwilling", 0, "willing", 0,
+                "met")),
         StructType.fromDDL("loan_id string, days_since_last_payment int,"
             + " installment_amount decimal(18,2), monthly_income decimal(18,2),"
-            + " situation string, refusals_90d int, last_visit_willingness string"));
-    assertEquals("[[at-limit,hardship], [never,never_paid], [no-income,unreachable],"
-            + " [promised,promises_broken], [refused,unwilling], [refused-visit,unwilling],"
-            + " [stretched,overstretched]]",
+            + " situation string, refusals_90d int, last_visit_willingness string,"
+            + " invalid_number_90d int, last_visit_outcome string"));
+    assertEquals("[[at-limit,hardship], [never,never_paid], [no-address,not_reached],"
+            + " [no-answer,not_reached], [no-income,unreachable], [promised,promises_broken],"
+            + " [refused,unwilling], [refused-visit,unwilling], [stretched,overstretched]]",
         rows.withColumn(SegmentUplift.EVIDENCE, SegmentUplift.evidence(0.5))
             .select("loan_id", SegmentUplift.EVIDENCE).orderBy("loan_id").collectAsList()
             .toString());
@@ -183,6 +205,31 @@ class SegmentUpliftTest {
     DataFrameAssertions.assertApproximatelyEqual(expected, SegmentUplift.priors(PARAMS)
         .predict(rows, Uplift.SOURCE_PRIOR).select(col("loan_id"), col(Uplift.NO_VISIT),
             col(Uplift.UPLIFT), col(Uplift.VISIT), col(Uplift.SOURCE)), 1e-9);
+  }
+
+  /**
+   * Capped at 2 months of income: A's exposure of 300 becomes 2 x 100 = 200; B (income 1000)
+   * keeps 300; C (no income) keeps 300. Hardship M2: no-visit share 0.25, responsiveness 0.3.
+   */
+  @Test
+  void theExposureIsCappedAtTheConfiguredMonthsOfIncome(SparkSession spark) {
+    SegmentUplift.Params capped = new SegmentUplift.Params(PARAMS.priorRows(),
+        PARAMS.maxDebtService(), 2, PARAMS.noVisitPrior(), PARAMS.responsivenessPrior());
+    Dataset<Row> rows = spark.createDataFrame(List.of(
+            RowFactory.create("A", "hardship", "M2", 1.0, bd("200"), bd("100"), bd("100")),
+            RowFactory.create("B", "hardship", "M2", 1.0, bd("200"), bd("100"), bd("1000")),
+            RowFactory.create("C", "hardship", "M2", 1.0, bd("200"), bd("100"), null)),
+        StructType.fromDDL("loan_id string, uplift_evidence string, bucket string,"
+            + " uplift_risk double, overdue_amount decimal(18,2),"
+            + " installment_amount decimal(18,2), monthly_income decimal(18,2)"));
+    assertEquals("[[A,50.0,60.0], [B,75.0,90.0], [C,75.0,90.0]]", SegmentUplift.priors(capped)
+        .predict(rows, Uplift.SOURCE_PRIOR).select(col("loan_id"), col(Uplift.NO_VISIT),
+            col(Uplift.UPLIFT)).orderBy("loan_id").collectAsList().toString());
+    Dataset<Row> training = rows.withColumn(Uplift.TREATED, col("loan_id").notEqual("C"))
+        .withColumn(Uplift.OUTCOME, lit(60.0));
+    Row stats = SegmentUplift.stats(training, 2).first();
+    assertEquals(60.0 / 200 + 60.0 / 300, stats.getDouble(4), 1e-12);
+    assertEquals(60.0 / 300, stats.getDouble(5), 1e-12);
   }
 
   private static SegmentUplift.Coefficient find(List<SegmentUplift.Coefficient> all,
