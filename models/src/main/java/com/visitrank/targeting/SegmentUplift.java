@@ -130,8 +130,12 @@ public final class SegmentUplift implements Serializable {
      * variance by 1 / r^2 (20 rows at a risk of 0.5 weigh as 5 rows at a risk of 1).
      */
     double informationRows() {
-      double meanRisk = visited + control == 0 ? 0 : risk / (visited + control);
-      return differenceRows() * meanRisk * meanRisk;
+      return differenceRows() * meanRisk() * meanRisk();
+    }
+
+    /** Mean risk of the segment's rows (0 without rows). */
+    double meanRisk() {
+      return visited + control == 0 ? 0 : risk / (visited + control);
     }
   }
 
@@ -279,7 +283,7 @@ public final class SegmentUplift implements Serializable {
     if (s == null || s.differenceRows() == 0) {
       return Double.NaN;
     }
-    double meanRisk = s.risk() / (s.visited() + s.control());
+    double meanRisk = s.meanRisk();
     if (meanRisk < MIN_MEAN_RISK) {
       return Double.NaN;
     }
