@@ -115,7 +115,7 @@ public final class LoanFeatures {
         Math.max(horizons.cureDays(), horizons.paidDays())));
     String[] key = {"loan_id", "as_of_date"};
     Dataset<Row> df = base
-        .join(RepaymentState.of(keys, schedule, payments, lastDue, horizons), key, "left")
+        .join(RepaymentState.of(keys, dates, schedule, payments, lastDue, horizons), key, "left")
         .join(ContactHistory.of(keys, contacts, payments), key, "left")
         .join(statementsByLoan, new String[] {"loan_id"}, "left")
         .join(visitArrays(visits), new String[] {"loan_id"}, "left");
