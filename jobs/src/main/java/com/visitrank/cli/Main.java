@@ -34,9 +34,8 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      String job = commandLine.getCommandName();
       Failure failure = Failure.of(e);
-      System.err.println("visitrank " + job + ": " + failure.message());
+      System.err.println(commandLine.getCommandSpec().qualifiedName() + ": " + failure.message());
       if (System.getenv("VISITRANK_DEBUG") != null) {
         e.printStackTrace();
       }

@@ -63,6 +63,9 @@ class MainTest {
     Run badValue = run("generate", "--set", "generate.loans=many");
     assertEquals(2, badValue.code());
     assertTrue(badValue.err().contains("generate.loans"), badValue.err());
+    Run badBench = run("bench", "targeting", "--set", "bench.loanz=5");
+    assertEquals(2, badBench.code());
+    assertTrue(badBench.err().startsWith("visitrank bench targeting: "), badBench.err());
   }
 
   @Test
