@@ -3,6 +3,7 @@ package com.visitrank.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import com.visitrank.config.CommonSettings;
+import com.visitrank.config.ConfigError;
 import com.visitrank.config.ConfigReader;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.GenerateSettings;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
         + " of the plan, the rule of thumb and the oracle at the same visits per region.",
     footer = {"", "Keys: bench.loans (0 = data-samples; else a generated world of that many loans"
         + " with bench.past-campaigns past campaigns, default 2), bench.cycles (simulated months"
-        + " planned and measured after the first plan), target.*, simulate.*. Runs in"
+        + " planned and measured after the first plan), generate.seed (the world's seed, default"
+        + " 42; bench.seed is refused here), target.*, simulate.*. Runs in"
         + " <visitrank.warehouse>/bench-targeting/. Examples:",
         "  bin/visitrank bench targeting --set bench.loans=20000",
         "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1",
@@ -53,6 +55,11 @@ final class TargetingBenchCommand extends JobCommand {
   void readSettings(ConfigReader reader) {
     int loans = reader.integer("bench.loans", 0, 10_000_000);
     config = reader.config();
+    String seedOrigin = config.getValue("bench.seed").origin().description();
+    if (!seedOrigin.contains("reference.conf")) {
+      throw new ConfigError("bench.seed", seedOrigin, "does not choose bench targeting's world:"
+          + " its seed is generate.seed (default 42); use --set generate.seed=N");
+    }
     common = CommonSettings.read(reader);
     target = TargetSettings.read(reader);
     ingest = IngestSettings.read(reader);

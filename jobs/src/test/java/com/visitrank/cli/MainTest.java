@@ -66,6 +66,9 @@ class MainTest {
     Run badBench = run("bench", "targeting", "--set", "bench.loanz=5");
     assertEquals(2, badBench.code());
     assertTrue(badBench.err().startsWith("visitrank bench targeting: "), badBench.err());
+    Run ignoredSeed = run("bench", "targeting", "--set", "bench.seed=11");
+    assertEquals(2, ignoredSeed.code());
+    assertTrue(ignoredSeed.err().contains("--set generate.seed=N"), ignoredSeed.err());
   }
 
   @Test
