@@ -55,7 +55,7 @@ final class TargetingBenchCommand extends JobCommand {
   void readSettings(ConfigReader reader) {
     int loans = reader.integer("bench.loans", 0, 10_000_000);
     config = reader.config();
-    String seedOrigin = config.getValue("bench.seed").origin().description();
+    String seedOrigin = reader.origin("bench.seed");
     if (!seedOrigin.contains("reference.conf")) {
       throw new ConfigError("bench.seed", seedOrigin, "does not choose bench targeting's world:"
           + " its seed is generate.seed (default 42); use --set generate.seed=N");

@@ -22,7 +22,8 @@ public final class ConfigReader {
     return config;
   }
 
-  String origin(String key) {
+  /** Where the value of {@code key} was set: a file and line, or "--set key=value". */
+  public String origin(String key) {
     return config.hasPath(key) ? config.getValue(key).origin().description() : "reference.conf";
   }
 
