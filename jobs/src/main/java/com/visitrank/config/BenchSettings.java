@@ -13,9 +13,11 @@ import java.nio.file.Path;
  *     is reused instead of generated again
  * @param seeds worlds (seeds {@code seed}, {@code seed + 1}, ...) of benchmarks that repeat
  * @param twelveDates whether {@code bench features} also times 12 month ends
+ * @param warmRuns runs of {@code bench features}' one-date job (after its cold run), floor and
+ *     DuckDB, the fastest of which each ratio uses
  */
 public record BenchSettings(int loans, long seed, int months, String dir, boolean reuse,
-    int seeds, boolean twelveDates) {
+    int seeds, boolean twelveDates, int warmRuns) {
 
   public static BenchSettings read(ConfigReader r) {
     String dir = r.string("bench.dir");
@@ -27,7 +29,8 @@ public record BenchSettings(int loans, long seed, int months, String dir, boolea
             .toString() : dir,
         r.bool("bench.reuse"),
         r.integer("bench.seeds", 1, 1000),
-        r.bool("bench.twelve-dates"));
+        r.bool("bench.twelve-dates"),
+        r.integer("bench.warm-runs", 1, 20));
   }
 
   /** The loans to generate: {@link #loans} unless 0, else {@code benchmarkDefault}. */

@@ -18,8 +18,9 @@ class FeaturesBenchmarkTest {
   Path dir;
 
   /**
-   * {@code bench features} on a tiny world: every phase is timed, the ratios are printed, and
-   * DuckDB's core columns equal the features job's on every past-due and current loan.
+   * {@code bench features} on a tiny world: every phase is timed (the warm ones twice, the
+   * fastest run reported), the ratios are printed, and DuckDB's core columns equal the features
+   * job's on every past-due and current loan.
    */
   @Test
   void aTinyWorldIsTimedAndDuckDbComputesTheSameCoreColumns() {
@@ -33,6 +34,17 @@ class FeaturesBenchmarkTest {
           .matcher(run.out()).find(), phase + ":\n" + run.out());
       assertTrue(run.out().contains("features/" + phase + "_peak_rss_mb = "), phase);
     }
+    for (String phase : List.of("features_1_date", "floor", "duckdb")) {
+      Matcher runs = Pattern.compile("features/" + phase + "_runs_seconds = (\\d+\\.\\d), "
+          + "(\\d+\\.\\d)\n").matcher(run.out());
+      assertTrue(runs.find(), phase + " runs bench.warm-runs (2) times:\n" + run.out());
+      Matcher fastest = Pattern.compile("features/" + phase + "_seconds = (\\d+\\.\\d)\n")
+          .matcher(run.out());
+      assertTrue(fastest.find(), run.out());
+      assertEquals(Math.min(Double.parseDouble(runs.group(1)), Double.parseDouble(runs.group(2))),
+          Double.parseDouble(fastest.group(1)), phase + " reports its fastest run");
+    }
+    assertFalse(run.out().contains("features_1_date_cold_runs"), "the cold run is one run");
     for (String ratio : List.of("floor", "duckdb")) {
       assertTrue(Pattern.compile("features/" + ratio + " = \\d+\\.\\d\\d\n").matcher(run.out())
           .find(), ratio + ":\n" + run.out());

@@ -48,8 +48,10 @@ public final class SparkSessionExtension implements ParameterResolver {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
-          // As the jobs run (reference.conf): Spark 3.5's non-ANSI semantics on Spark 4 too.
+          // As the jobs run (reference.conf): Spark 3.5's non-ANSI semantics on Spark 4 too, and
+          // compiled query classes kept for reuse.
           .config("spark.sql.ansi.enabled", "false")
+          .config("spark.sql.codegen.cache.maxEntries", "1000")
           .config("spark.sql.warehouse.dir", warehouse.toString())
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
