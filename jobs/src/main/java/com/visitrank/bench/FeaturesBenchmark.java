@@ -32,8 +32,9 @@ import org.apache.spark.sql.Row;
  * {@code bench features}: on one generated and ingested world, times the features job for one
  * as-of date (a cold run, then {@code bench.warm-runs} warm runs) and for 12 month ends, a floor
  * (a bare scan of the same input columns with one aggregation per table) and the same core
- * computation in DuckDB, and prints the ratios of the fastest warm runs. DuckDB's rows are compared with the features job's (dpd, bucket, max DPD
- * windows, episodes, trend) so that the two engines are shown to compute the same thing.
+ * computation in DuckDB, and prints the ratios of the fastest warm runs. DuckDB's rows are
+ * compared with the features job's (dpd, bucket, max DPD windows, episodes, trend) so that the
+ * two engines are shown to compute the same thing.
  */
 public final class FeaturesBenchmark {
 
@@ -97,8 +98,9 @@ public final class FeaturesBenchmark {
         context, new FeaturesSettings(11, features.horizons()), asOf).run()) : Double.NaN;
     double floor = measure("floor", bench.warmRuns(), () -> floorScan(warehouse));
     String duckOut = warehouse.path("bench", "duckdb_core.parquet");
-    double duck = measure("duckdb", bench.warmRuns(), () -> DuckDbCore.run(warehouse.path(Warehouse.CLEAN), asOf,
-        duckOut, Runtime.getRuntime().availableProcessors()));
+    int threads = Runtime.getRuntime().availableProcessors();
+    double duck = measure("duckdb", bench.warmRuns(), () -> DuckDbCore.run(
+        warehouse.path(Warehouse.CLEAN), asOf, duckOut, threads));
     figures.put("features/duckdb_rows", String.valueOf(context.spark().read().parquet(duckOut)
         .count()));
     figures.put("features/duckdb_mismatched_rows", String.valueOf(mismatches(warehouse, asOf,
@@ -169,7 +171,6 @@ public final class FeaturesBenchmark {
     return columns.toArray(Column[]::new);
   }
 
-  /** Runs one timed phase; records its seconds and the process's peak resident memory. */
   /**
    * Runs {@code work} {@code runs} times and returns the fastest run's seconds (noise on a shared
    * machine only ever adds time). Prints every run; the figures are the fastest run's seconds,
