@@ -1,7 +1,10 @@
 package com.visitrank.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -16,11 +19,21 @@ public final class SparkSessionExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SparkSessionExtension.class);
 
-  /** Closes the session when JUnit closes the root store. */
-  private record Holder(SparkSession spark) implements ExtensionContext.Store.CloseableResource {
+  /**
+   * Closes the session when JUnit closes the root store, then deletes its temporary SQL
+   * warehouse directory (one per test JVM; left behind, every test run added one to the
+   * temporary directory).
+   */
+  private record Holder(SparkSession spark, Path warehouse)
+      implements ExtensionContext.Store.CloseableResource {
     @Override
-    public void close() {
+    public void close() throws IOException {
       spark.stop();
+      try (Stream<Path> paths = Files.walk(warehouse)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     }
   }
 
@@ -32,10 +45,10 @@ public final class SparkSessionExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent("spark", key -> new Holder(create()), Holder.class).spark();
+        .getOrComputeIfAbsent("spark", key -> create(), Holder.class).spark();
   }
 
-  private static SparkSession create() {
+  private static Holder create() {
     try {
       Path warehouse = Files.createTempDirectory("visitrank-spark-warehouse");
       SparkSession spark = SparkSession.builder()
@@ -55,8 +68,8 @@ public final class SparkSessionExtension implements ParameterResolver {
           .config("spark.sql.warehouse.dir", warehouse.toString())
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
-      return spark;
-    } catch (java.io.IOException e) {
+      return new Holder(spark, warehouse);
+    } catch (IOException e) {
       throw new IllegalStateException("Cannot create a temporary Spark warehouse", e);
     }
   }
