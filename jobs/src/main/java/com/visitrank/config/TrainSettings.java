@@ -31,6 +31,9 @@ public record TrainSettings(String modelName, String label, String population, i
   /** {@code train.population}: every active loan. */
   public static final String ALL = "all";
 
+  /** {@code train.gbt.class-weights}: the trees' rows weighted by class like the scorecard's. */
+  public static final String BALANCED = "balanced";
+
   public static TrainSettings read(ConfigReader r) {
     String name = r.nonEmptyString("train.model-name");
     if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -73,7 +76,8 @@ public record TrainSettings(String modelName, String label, String population, i
                 r.integer("train.gbt.depth", 1, 15),
                 r.number("train.gbt.step-size", 0.001, 1),
                 r.number("train.gbt.subsampling-rate", 0.1, 1),
-                r.integer("train.gbt.min-instances-per-node", 1, 100_000)),
+                r.integer("train.gbt.min-instances-per-node", 1, 100_000),
+                r.oneOf("train.gbt.class-weights", List.of(BALANCED, "none")).equals(BALANCED)),
             r.wholeNumber("train.seed", Long.MIN_VALUE, Long.MAX_VALUE)));
   }
 }

@@ -48,7 +48,7 @@ class ModelRegistryTest {
 
   private static TrainedModel model(SparkSession spark, String version) {
     Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
-        new Trainer.Gbt(3, 2, 0.1, 0.8, 20), 1);
+        new Trainer.Gbt(3, 2, 0.1, 0.8, 20, true), 1);
     return Trainer.fit(rows(spark), rows(spark), options, List.of(TrainedModel.SCORECARD),
         "risk", version).get(0);
   }

@@ -36,9 +36,9 @@ import org.apache.spark.sql.types.StructType;
  * estimator, fitting runs Spark jobs; it reads and writes nothing.
  *
  * <p>Class imbalance: every training row is weighted so that bads and goods weigh the same in
- * total (a bad row weighs {@code n / (2 bads)}, a good one {@code n / (2 goods)}); calibration,
- * fitted unweighted on rows not used for fitting, maps the weighted model's probability back to
- * the observed rate.
+ * total (a bad row weighs {@code n / (2 bads)}, a good one {@code n / (2 goods)}), in the trees
+ * too unless {@link Gbt#balanced} is off; calibration, fitted unweighted on rows not used for
+ * fitting, maps the model's probability back to the observed rate.
  */
 public final class Trainer {
 
@@ -81,9 +81,11 @@ public final class Trainer {
    * @param stepSize learning rate (shrinkage of each tree)
    * @param subsamplingRate share of the rows each tree is fitted on
    * @param minInstancesPerNode fewest rows a leaf may hold
+   * @param balanced weight the trees' rows by class like the scorecard's ({@code false}: every
+   *     row weighs 1, and only the calibration corrects for the bad rate)
    */
   public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
-      int minInstancesPerNode) {}
+      int minInstancesPerNode, boolean balanced) {}
 
   private Trainer() {}
 
@@ -136,7 +138,7 @@ public final class Trainer {
         Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
             .cache();
         GBTClassifier gbt = new GBTClassifier()
-            .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y).setWeightCol(WEIGHT)
+            .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y)
             .setMaxIter(options.gbt().iterations()).setMaxDepth(options.gbt().depth())
             .setStepSize(options.gbt().stepSize())
             .setSubsamplingRate(options.gbt().subsamplingRate())
@@ -144,6 +146,9 @@ public final class Trainer {
             .setProbabilityCol(TrainedModel.HELPER + "probability")
             .setRawPredictionCol(TrainedModel.HELPER + "raw")
             .setPredictionCol(TrainedModel.HELPER + "prediction");
+        if (options.gbt().balanced()) {
+          gbt.setWeightCol(WEIGHT);
+        }
         pipeline = new Pipeline().setStages(new PipelineStage[] {
             assembler(TrainedModel.gbtInputs(bins)), gbt}).fit(gbtRows);
         gbtRows.unpersist();

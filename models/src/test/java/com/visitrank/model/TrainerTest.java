@@ -44,7 +44,7 @@ class TrainerTest {
   @Test
   void calibratedProbabilitiesMatchTheObservedRateAndKeepTheOrder(SparkSession spark) {
     Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
-        new Trainer.Gbt(5, 2, 0.1, 0.8, 20), 1);
+        new Trainer.Gbt(5, 2, 0.1, 0.8, 20, true), 1);
     List<TrainedModel> models = Trainer.fit(rows(spark, 400, "f"), rows(spark, 200, "c"),
         options, List.of(TrainedModel.SCORECARD), "m", "v1");
     TrainedModel model = models.get(0);
@@ -93,7 +93,7 @@ class TrainerTest {
   @Test
   void scorecardCoefficientsDoNotDependOnHowTheRowsArePartitioned(SparkSession spark) {
     Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
-        new Trainer.Gbt(5, 2, 0.1, 0.8, 20), 1);
+        new Trainer.Gbt(5, 2, 0.1, 0.8, 20, true), 1);
     Dataset<Row> calibration = rows(spark, 200, "c");
     TrainedModel one = Trainer.fit(rows(spark, 3000, "f").coalesce(1), calibration, options,
         List.of(TrainedModel.SCORECARD), "m", "v1").get(0);
@@ -135,7 +135,7 @@ class TrainerTest {
         when(col("dpd").equalTo(0), null).otherwise(col("dpd")))
         .withColumn("never_known", org.apache.spark.sql.functions.lit(null).cast("double"));
     Trainer.Options options = new Trainer.Options("label_x", Set.of("dpd"), 5, 0.05, true,
-        0.001, new Trainer.Gbt(5, 2, 0.3, 0.8, 20), 1);
+        0.001, new Trainer.Gbt(5, 2, 0.3, 0.8, 20, true), 1);
     TrainedModel gbt = Trainer.fit(fit, fit, options, List.of(TrainedModel.GBT), "m", "v1")
         .get(0);
     assertEquals(List.of("_m_woe_noise", "_m_num_dpd_or_null", "_m_nul_dpd_or_null",
@@ -147,5 +147,44 @@ class TrainerTest {
     BinaryMetrics.Summary s = BinaryMetrics.summary(gbt.score(fit), Scorer.PROBABILITY,
         Scorer.PROBABILITY, "label_x");
     assertTrue(s.auc() > 0.8, "AUC " + s.auc());
+  }
+
+  /**
+   * Bad rate 5%: half of the rows with dpd 9 are bad, every other row is good. Balanced class
+   * weights make a bad weigh about 19 times a good.
+   */
+  private static Dataset<Row> rareBads(SparkSession spark, int n, String prefix) {
+    StructType schema = new StructType().add("loan_id", DataTypes.StringType)
+        .add("dpd", DataTypes.IntegerType).add("label_x", DataTypes.BooleanType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create(prefix + i, i % 10, i % 10 == 9 && (i / 10) % 10 < 5));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void treesWeighRowsByClassOnlyWhenBalanced(SparkSession spark) {
+    Dataset<Row> fit = rareBads(spark, 1000, "f");
+    Dataset<Row> calibration = rareBads(spark, 1000, "c");
+    double[] rawAtDpd9 = new double[2];
+    double[] calibratedMean = new double[2];
+    boolean[] balanced = {true, false};
+    for (int i = 0; i < 2; i++) {
+      Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+          new Trainer.Gbt(5, 2, 0.1, 1.0, 20, balanced[i]), 1);
+      TrainedModel gbt = Trainer.fit(fit, calibration, options, List.of(TrainedModel.GBT), "m",
+          "v1").get(0);
+      Dataset<Row> scored = gbt.scoreRaw(calibration);
+      rawAtDpd9[i] = scored.filter(col("dpd").equalTo(9)).agg(avg(TrainedModel.RAW_SCORE))
+          .first().getDouble(0);
+      calibratedMean[i] = scored.agg(avg(Scorer.PROBABILITY)).first().getDouble(0);
+    }
+    // Half of the dpd-9 rows are bad. Weighted, the first tree sees 95% of that leaf's weight
+    // on bads; unweighted, 50%: the raw probabilities differ, the calibrated ones do not.
+    assertTrue(rawAtDpd9[0] > 0.8, "balanced raw score at dpd 9: " + rawAtDpd9[0]);
+    assertEquals(0.5, rawAtDpd9[1], 0.1, "unweighted raw score at dpd 9");
+    assertEquals(0.05, calibratedMean[0], 0.01);
+    assertEquals(0.05, calibratedMean[1], 0.01);
   }
 }
