@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the command line in a child JVM on the test class path, with the JVM flags Spark needs,
  * so that a test can kill it: {@code haltAt} sets the {@link FaultPoint} at which the child
- * halts like a process killed by SIGKILL.
+ * halts like a process killed by SIGKILL. The child's temporary files (Spark's block manager
+ * and scratch directories, which a killed JVM cannot remove) go under {@code scratch/tmp}, so
+ * that they go with the test's own directory.
  */
 public final class ChildJvm {
 
@@ -33,6 +35,8 @@ public final class ChildJvm {
         command.add(flag);
       }
     }
+    Path tmp = Files.createDirectories(scratch.resolve("tmp"));
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     if (haltAt != null) {
       command.add("-D" + FaultPoint.PROPERTY + "=" + haltAt);
@@ -41,7 +45,6 @@ public final class ChildJvm {
     command.addAll(List.of(args));
     command.addAll(List.of("--set", "spark.master=local[2]",
         "--set", "spark.sql.shuffle.partitions=2", "--set", "spark.default.parallelism=2"));
-    Files.createDirectories(scratch);
     Path log = Files.createTempFile(scratch, "child-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
