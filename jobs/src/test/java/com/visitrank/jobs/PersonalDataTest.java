@@ -51,6 +51,10 @@ class PersonalDataTest {
   @TempDir
   Path dir;
 
+  /** Where rows are written before they are copied into the warehouse, outside it. */
+  @TempDir
+  Path scratch;
+
   @Test
   void personalDataStaysInTheRestrictedTables(SparkSession spark) throws IOException {
     TestFiles.copyTree(ROOT.resolve("data-samples/raw"), dir.resolve("raw"));
@@ -144,15 +148,12 @@ class PersonalDataTest {
         .add("customer_id", DataTypes.StringType).add("name", DataTypes.StringType)
         .add("phone", DataTypes.StringType).add("id_number", DataTypes.StringType)
         .add("address", DataTypes.StringType));
-    Path scratch = dir.resolve("scratch");
-    bad.coalesce(1).write().parquet(scratch.toString());
-    try (Stream<Path> files = Files.list(scratch)) {
+    Path written = scratch.resolve("rejected");
+    bad.coalesce(1).write().parquet(written.toString());
+    try (Stream<Path> files = Files.list(written)) {
       Path part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst()
           .orElseThrow();
       Files.copy(part, dir.resolve("raw/customer_contacts/part-rejected.parquet"));
-    }
-    try (Stream<Path> files = Files.walk(scratch)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     // The samples' marker lists their files; this one is added on purpose.
     Files.deleteIfExists(dir.resolve("raw/customer_contacts/" + Warehouse.MARKER));
