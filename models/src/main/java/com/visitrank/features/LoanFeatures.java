@@ -116,7 +116,7 @@ public final class LoanFeatures {
     String[] key = {"loan_id", "as_of_date"};
     Dataset<Row> df = base
         .join(RepaymentState.of(keys, dates, schedule, payments, lastDue, horizons), key, "left")
-        .join(ContactHistory.of(keys, contacts, payments), key, "left")
+        .join(ContactHistory.of(keys, dates, contacts, payments), key, "left")
         .join(statementsByLoan, new String[] {"loan_id"}, "left")
         .join(visitArrays(visits), new String[] {"loan_id"}, "left");
     // Columns are added in a few batches, each analysed once (see Columns): one withColumn at a
