@@ -1,12 +1,12 @@
 package com.visitrank.features;
 
+import static com.visitrank.testing.RawRows.contact;
+import static com.visitrank.testing.RawRows.payment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.visitrank.schema.RawTables;
 import com.visitrank.testing.SparkSessionExtension;
-import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,17 +22,6 @@ class ContactHistoryTest {
 
   private static final Date T1 = Date.valueOf("2025-06-30");
   private static final Date T2 = Date.valueOf("2025-09-30");
-
-  private static Row contact(String id, String loan, String time, String channel,
-      String outcome, String promised, String promisedDate) {
-    return RowFactory.create(id, loan, Timestamp.valueOf(time), channel, outcome,
-        promised == null ? null : new BigDecimal(promised),
-        promisedDate == null ? null : Date.valueOf(promisedDate));
-  }
-
-  private static Row payment(String id, String loan, String date, String amount) {
-    return RowFactory.create(id, loan, Date.valueOf(date), new BigDecimal(amount), "app");
-  }
 
   /**
    * L1 at two dates, with contacts on the edges of the 30- and 90-day windows (a day exactly T

@@ -1,5 +1,7 @@
 package com.visitrank.world;
 
+import static com.visitrank.testing.RawRows.contact;
+import static com.visitrank.testing.RawRows.payment;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -15,7 +17,6 @@ import com.visitrank.testing.DataFrameAssertions;
 import com.visitrank.testing.SparkSessionExtension;
 import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -172,21 +173,15 @@ class WorldGeneratorTest {
         contact("c6", "L1", "2024-03-01 12:00:00", "sms", "reached", null, null)),
         RawTables.CONTACTS_SCHEMA);
     Dataset<Row> payments = spark.createDataFrame(List.of(
-        RowFactory.create("p1", "L1", Date.valueOf("2024-03-05"), new BigDecimal("60.00"), "x"),
-        RowFactory.create("p2", "L1", Date.valueOf("2024-03-10"), new BigDecimal("40.00"), "x"),
-        RowFactory.create("p3", "L2", Date.valueOf("2024-03-11"), new BigDecimal("100.00"), "x"),
-        RowFactory.create("p4", "L3", Date.valueOf("2024-03-04"), new BigDecimal("99.99"), "x")),
+        payment("p1", "L1", "2024-03-05", "60.00"),
+        payment("p2", "L1", "2024-03-10", "40.00"),
+        payment("p3", "L2", "2024-03-11", "100.00"),
+        payment("p4", "L3", "2024-03-04", "99.99")),
         RawTables.PAYMENTS_SCHEMA);
     Row kept = WorldGenerator.promiseKeptRate(contacts, payments).first();
     assertEquals(1.0 / 3, kept.getDouble(0), 1e-12);
     assertEquals(3L, kept.getLong(1));
     Row reach = WorldGenerator.callReachRate(contacts).first();
     assertEquals(4.0 / 5, reach.getDouble(0), 1e-12);
-  }
-
-  private static Row contact(String id, String loan, String time, String channel, String outcome,
-      String amount, String date) {
-    return RowFactory.create(id, loan, Timestamp.valueOf(time), channel, outcome,
-        amount == null ? null : new BigDecimal(amount), date == null ? null : Date.valueOf(date));
   }
 }
