@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import com.visitrank.config.IngestSettings;
+import com.visitrank.ingest.CleanLayout;
 import com.visitrank.ingest.Contracts;
 import com.visitrank.ingest.TableContract;
 import com.visitrank.ingest.UciCreditCard;
@@ -216,8 +217,8 @@ public final class IngestJob {
     String checkedName = "checked-" + table;
     warehouse.stage(Validation.withOutcome(resolved), Warehouse.CLEAN, checkedName, runId);
     Dataset<Row> checked = warehouse.readStaged(Warehouse.CLEAN, checkedName, runId);
-    long clean = warehouse.stage(Validation.toClean(
-            checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract),
+    long clean = warehouse.stage(CleanLayout.ordered(table, Validation.toClean(
+            checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract)),
         Warehouse.CLEAN, table, runId);
     cleanParents.put(table, warehouse.readStaged(Warehouse.CLEAN, table, runId));
     long quarantined = warehouse.stage(Validation.toQuarantine(

@@ -3,8 +3,13 @@ package com.visitrank.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +36,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,5 +251,12 @@ class IngestJobTest {
     }
     assertTrue(reasons.containsAll(Set.of("MISSING_REQUIRED", "ID_CONFLICT", "UNKNOWN_LOAN",
         "UNKNOWN_CUSTOMER")), reasons.toString());
+    // Within each file the clean schedule goes by due year, then loan and instalment.
+    Dataset<Row> schedule = spark.read().parquet(wh.resolve("clean/schedule").toString())
+        .select(input_file_name().as("file"), monotonically_increasing_id().as("position"),
+            struct(year(col("due_date")), col("loan_id"), col("installment_no")).as("order"));
+    assertEquals(0, schedule.withColumn("previous", lag("order", 1)
+            .over(Window.partitionBy("file").orderBy("position")))
+        .filter(col("order").lt(col("previous"))).count());
   }
 }
