@@ -10,6 +10,7 @@ import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
 import com.visitrank.config.SimulateSettings;
 import com.visitrank.config.TargetSettings;
+import com.visitrank.config.TrainSettings;
 import com.visitrank.jobs.JobContext;
 import com.visitrank.jobs.TargetingBench;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         + " <visitrank.warehouse>/bench-targeting/. Examples:",
         "  bin/visitrank bench targeting --set bench.loans=20000",
         "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1",
+        "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.scorer=champion",
         "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.past-campaigns=0"
             + " --set bench.cycles=1"})
 final class TargetingBenchCommand extends JobCommand {
@@ -35,6 +37,8 @@ final class TargetingBenchCommand extends JobCommand {
   private Config config;
   private CommonSettings common;
   private TargetSettings target;
+  private TrainSettings train;
+  private String scorer;
   private IngestSettings ingest;
   private FeaturesSettings features;
   private SimulateSettings simulate;
@@ -48,7 +52,7 @@ final class TargetingBenchCommand extends JobCommand {
 
   @Override
   List<String> sections() {
-    return List.of("target", "simulate", "bench");
+    return List.of("train", "target", "simulate", "bench");
   }
 
   @Override
@@ -62,6 +66,8 @@ final class TargetingBenchCommand extends JobCommand {
     }
     common = CommonSettings.read(reader);
     target = TargetSettings.read(reader);
+    train = TrainSettings.read(reader);
+    scorer = reader.oneOf("bench.scorer", TargetingBench.SCORERS);
     ingest = IngestSettings.read(reader);
     features = FeaturesSettings.read(reader);
     simulate = SimulateSettings.read(reader);
@@ -74,8 +80,8 @@ final class TargetingBenchCommand extends JobCommand {
 
   @Override
   List<String> execute(JobContext context) {
-    TargetingBench.Result r = new TargetingBench(context, config, common, target, ingest,
-        features, simulate, generate, cycles).run();
+    TargetingBench.Result r = new TargetingBench(context, config, common, target, train,
+        scorer, ingest, features, simulate, generate, cycles).run();
     List<String> lines = new ArrayList<>(figures(r.first(), ""));
     for (int i = 0; i < r.cycles().size(); i++) {
       lines.addAll(figures(r.cycles().get(i), "cycle_" + (i + 2) + "_"));

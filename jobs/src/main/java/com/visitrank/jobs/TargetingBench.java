@@ -15,8 +15,10 @@ import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
 import com.visitrank.config.SimulateSettings;
 import com.visitrank.config.TargetSettings;
+import com.visitrank.config.TrainSettings;
 import com.visitrank.features.LoanFeatures;
 import com.visitrank.io.Warehouse;
+import com.visitrank.model.Scorer;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TargetTables;
 import com.visitrank.schema.TruthTables;
@@ -41,8 +43,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code bench targeting}: the decision quality of {@code target} on generated data. In a
  * warehouse of its own it stages the bundled samples (or generates a world of
  * {@code bench.loans} loans with {@code bench.past-campaigns} past randomised campaigns), runs
- * ingest and features (4 month ends of history, for labels), fits a plain logistic scorer and
- * runs {@code target}.
+ * ingest and features (4 month ends of history, for labels), makes the scorer of
+ * {@code bench.scorer} (a plain logistic regression, the champion of the {@code train} job, or
+ * the truth's own probability) and runs {@code target}.
  * Then, against {@code truth/loan_outlook} at the as-of date and with the plan's own number of
  * visits per region, it compares the true gain per visit (recovery_90d_visit -
  * recovery_90d_no_visit - cost, cost = the region's mean cost per visit for all three) of the
@@ -91,6 +94,15 @@ public final class TargetingBench {
    */
   public record Result(Figures first, List<Figures> cycles) {}
 
+  /** {@code bench.scorer}: a plain logistic regression fitted in the benchmark. */
+  public static final String LOGISTIC = "logistic";
+  /** {@code bench.scorer}: the champion that the train job registers in the bench warehouse. */
+  public static final String CHAMPION = "champion";
+  /** {@code bench.scorer}: the truth's own no-visit probability (a diagnostic ceiling). */
+  public static final String TRUTH = "truth";
+  /** The values of {@code bench.scorer}. */
+  public static final List<String> SCORERS = List.of(LOGISTIC, CHAMPION, TRUTH);
+
   private static final StructType LABELLED = new StructType().add("loan_id", "string")
       .add("as_of_date", "date").add(LoanFeatures.LONG_OVERDUE_LABEL, "boolean");
 
@@ -98,6 +110,8 @@ public final class TargetingBench {
   private final Config config;
   private final CommonSettings common;
   private final TargetSettings target;
+  private final TrainSettings train;
+  private final String scorerKind;
   private final IngestSettings ingest;
   private final FeaturesSettings features;
   private final SimulateSettings simulate;
@@ -105,16 +119,21 @@ public final class TargetingBench {
   private final int cycles;
 
   /**
+   * @param train settings of the champion's training ({@code bench.scorer = champion})
+   * @param scorerKind one of {@link #SCORERS}
    * @param generate settings of the world to generate, or empty to use the samples
    * @param cycles simulated months after the first plan (0: none)
    */
   public TargetingBench(JobContext context, Config config, CommonSettings common,
-      TargetSettings target, IngestSettings ingest, FeaturesSettings features,
-      SimulateSettings simulate, Optional<GenerateSettings> generate, int cycles) {
+      TargetSettings target, TrainSettings train, String scorerKind, IngestSettings ingest,
+      FeaturesSettings features, SimulateSettings simulate, Optional<GenerateSettings> generate,
+      int cycles) {
     this.context = context;
     this.config = config;
     this.common = common;
     this.target = target;
+    this.train = train;
+    this.scorerKind = scorerKind;
     this.ingest = ingest;
     this.features = features;
     this.simulate = simulate;
@@ -152,10 +171,7 @@ public final class TargetingBench {
       new IngestJob(bench, ingest, asOf).run();
       new FeaturesJob(bench, history, asOf).run();
     }
-    LocalDate scoredBefore = asOf;
-    Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED);
-    BenchScorer scorer = bench.step("fit the bench scorer", () -> BenchScorer.fit(
-        snapshots.filter(col("as_of_date").lt(lit(Date.valueOf(scoredBefore))))));
+    Scorer scorer = scorer(bench, asOf);
     Figures first = measure(bench, asOf,
         new TargetJob(bench, target, features, asOf, scorer).run());
     List<Figures> next = new ArrayList<>();
@@ -171,6 +187,33 @@ public final class TargetingBench {
       }
     }
     return new Result(first, next);
+  }
+
+  /**
+   * The scorer of {@code bench.scorer} for plans from {@code asOf} on: fitted on (or, for the
+   * champion, trained as of) the month ends before it.
+   */
+  private Scorer scorer(JobContext bench, LocalDate asOf) {
+    Warehouse warehouse = bench.warehouse();
+    switch (scorerKind) {
+      case TRUTH:
+        return new TruthScorer(warehouse.read(Warehouse.TRUTH, TruthTables.LOAN_OUTLOOK,
+            TruthTables.LOAN_OUTLOOK_SCHEMA));
+      case CHAMPION:
+        String trainedFor = ModelRegistry.championVersion(warehouse, train.modelName())
+            .filter(v -> v.startsWith(asOf.toString().replace("-", ""))).orElse("");
+        if (trainedFor.isEmpty()) {
+          new TrainJob(bench, train, features, asOf).run();
+        } else {
+          bench.console().printf("[%s] reusing the champion %s trained for %s%n", bench.job(),
+              trainedFor, asOf);
+        }
+        return ModelRegistry.champion(warehouse, train.modelName());
+      default:
+        Dataset<Row> snapshots = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED);
+        return bench.step("fit the bench scorer", () -> BenchScorer.fit(
+            snapshots.filter(col("as_of_date").lt(lit(Date.valueOf(asOf))))));
+    }
   }
 
   private JobContext contextAt(String root) {

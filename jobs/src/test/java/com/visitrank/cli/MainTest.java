@@ -69,6 +69,10 @@ class MainTest {
     Run ignoredSeed = run("bench", "targeting", "--set", "bench.seed=11");
     assertEquals(2, ignoredSeed.code());
     assertTrue(ignoredSeed.err().contains("--set generate.seed=N"), ignoredSeed.err());
+    Run badScorer = run("bench", "targeting", "--set", "bench.scorer=oracle");
+    assertEquals(2, badScorer.code());
+    assertTrue(badScorer.err().contains("bench.scorer"), badScorer.err());
+    assertTrue(badScorer.err().contains("logistic, champion, truth"), badScorer.err());
   }
 
   @Test
