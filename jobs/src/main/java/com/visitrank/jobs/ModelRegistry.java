@@ -140,6 +140,12 @@ public final class ModelRegistry {
         Map.copyOf(medians), pipeline, calibrator);
   }
 
+  /** The as-of date a version was trained for: the {@code yyyyMMdd} of {@link #nextVersion}. */
+  public static java.time.LocalDate trainedFor(String version) {
+    return java.time.LocalDate.parse(version.substring(0, 8),
+        java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+  }
+
   /** Where a version lives. */
   public static String versionPath(Warehouse warehouse, String name, String version) {
     return warehouse.path(Warehouse.MODELS, name + "/" + version);

@@ -198,8 +198,7 @@ public final class PipelineJob {
       context.console().printf("[%s] no champion model yet: training%n", context.job());
       return true;
     }
-    LocalDate trainedFor = LocalDate.parse(champion.get().substring(0, 8),
-        java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    LocalDate trainedFor = ModelRegistry.trainedFor(champion.get());
     long months = java.time.temporal.ChronoUnit.MONTHS.between(YearMonth.from(trainedFor),
         YearMonth.from(asOf));
     boolean due = months >= settings.pipeline().retrainMonths();

@@ -200,13 +200,13 @@ public final class TargetingBench {
         return new TruthScorer(warehouse.read(Warehouse.TRUTH, TruthTables.LOAN_OUTLOOK,
             TruthTables.LOAN_OUTLOOK_SCHEMA));
       case CHAMPION:
-        String trainedFor = ModelRegistry.championVersion(warehouse, train.modelName())
-            .filter(v -> v.startsWith(asOf.toString().replace("-", ""))).orElse("");
-        if (trainedFor.isEmpty()) {
+        Optional<String> trained = ModelRegistry.championVersion(warehouse, train.modelName())
+            .filter(v -> ModelRegistry.trainedFor(v).equals(asOf));
+        if (trained.isEmpty()) {
           new TrainJob(bench, train, features, asOf).run();
         } else {
           bench.console().printf("[%s] reusing the champion %s trained for %s%n", bench.job(),
-              trainedFor, asOf);
+              trained.get(), asOf);
         }
         return ModelRegistry.champion(warehouse, train.modelName());
       default:

@@ -56,14 +56,13 @@ final class TruthScorer implements Scorer {
 
   @Override
   public Dataset<Row> score(Dataset<Row> features) {
-    Column[] keep = java.util.Arrays.stream(features.columns()).map(c -> col("f.`" + c + "`"))
-        .toArray(Column[]::new);
+    List<String> columns = List.of(features.columns());
+    Column[] keep = columns.stream().map(c -> col("f.`" + c + "`")).toArray(Column[]::new);
     Column[] all = java.util.Arrays.copyOf(keep, keep.length + 2);
     all[keep.length] = coalesce(col("t." + TRUTH_PROBABILITY), lit(0.0)).as(PROBABILITY);
     all[keep.length + 1] = array().cast(DataTypes.createArrayType(DataTypes.StringType))
         .as(REASON_CODES);
-    String date = List.of(features.columns()).contains("as_of_date") ? "as_of_date"
-        : PLAN_DATE;
+    String date = columns.contains("as_of_date") ? "as_of_date" : PLAN_DATE;
     return features.as("f").join(outlook.as("t"), col("f.loan_id").equalTo(col("t.loan_id"))
         .and(col("f.`" + date + "`").equalTo(col("t.as_of_date"))), "left").select(all);
   }

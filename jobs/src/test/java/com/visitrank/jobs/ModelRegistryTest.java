@@ -112,4 +112,13 @@ class ModelRegistryTest {
         () -> ModelRegistry.load(warehouse, "risk", "20250630-9"));
     assertTrue(noVersion.getMessage().startsWith("No model risk version 20250630-9"));
   }
+
+  @Test
+  void aVersionNamesTheDateItWasTrainedFor(SparkSession spark) {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    String version = ModelRegistry.nextVersion(warehouse, "risk", LocalDate.of(2025, 12, 31));
+    assertEquals("20251231-1", version);
+    assertEquals(LocalDate.of(2025, 12, 31), ModelRegistry.trainedFor(version));
+    assertEquals(LocalDate.of(2024, 2, 29), ModelRegistry.trainedFor("20240229-12"));
+  }
 }

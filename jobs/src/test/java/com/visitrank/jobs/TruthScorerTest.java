@@ -21,6 +21,14 @@ class TruthScorerTest {
   private static final Date NOV = Date.valueOf("2025-11-30");
   private static final Date DEC = Date.valueOf("2025-12-31");
 
+  /** Outlook rows: loan_id, as_of_date, p_long_overdue_60d_no_visit, p_long_overdue_60d_visit. */
+  private static Dataset<Row> outlook(SparkSession spark, Row... rows) {
+    return spark.createDataFrame(List.of(rows), new StructType()
+        .add("loan_id", DataTypes.StringType).add("as_of_date", DataTypes.DateType)
+        .add("p_long_overdue_60d_no_visit", DataTypes.DoubleType)
+        .add("p_long_overdue_60d_visit", DataTypes.DoubleType));
+  }
+
   @Test
   void scoresEachRowWithTheOutlookOfItsOwnDateAndZeroWithoutOne(SparkSession spark) {
     Dataset<Row> features = spark.createDataFrame(List.of(
@@ -30,15 +38,11 @@ class TruthScorerTest {
             RowFactory.create("c", DEC, 5)),
         new StructType().add("loan_id", DataTypes.StringType)
             .add("as_of_date", DataTypes.DateType).add("dpd", DataTypes.IntegerType));
-    Dataset<Row> outlook = spark.createDataFrame(List.of(
-            RowFactory.create("a", DEC, 0.25, 0.1),
-            RowFactory.create("a", NOV, 0.5, 0.2),
-            RowFactory.create("b", DEC, 0.75, 0.7),
-            RowFactory.create("c", NOV, 0.9, 0.9)),
-        new StructType().add("loan_id", DataTypes.StringType)
-            .add("as_of_date", DataTypes.DateType)
-            .add("p_long_overdue_60d_no_visit", DataTypes.DoubleType)
-            .add("p_long_overdue_60d_visit", DataTypes.DoubleType));
+    Dataset<Row> outlook = outlook(spark,
+        RowFactory.create("a", DEC, 0.25, 0.1),
+        RowFactory.create("a", NOV, 0.5, 0.2),
+        RowFactory.create("b", DEC, 0.75, 0.7),
+        RowFactory.create("c", NOV, 0.9, 0.9));
 
     Dataset<Row> scored = new TruthScorer(outlook).score(features);
 
@@ -61,12 +65,8 @@ class TruthScorerTest {
             RowFactory.create("a", NOV), RowFactory.create("b", NOV)),
         new StructType().add("loan_id", DataTypes.StringType)
             .add("plan_date", DataTypes.DateType));
-    Dataset<Row> outlook = spark.createDataFrame(List.of(
-            RowFactory.create("a", NOV, 0.5, 0.2), RowFactory.create("a", DEC, 0.25, 0.1)),
-        new StructType().add("loan_id", DataTypes.StringType)
-            .add("as_of_date", DataTypes.DateType)
-            .add("p_long_overdue_60d_no_visit", DataTypes.DoubleType)
-            .add("p_long_overdue_60d_visit", DataTypes.DoubleType));
+    Dataset<Row> outlook = outlook(spark,
+        RowFactory.create("a", NOV, 0.5, 0.2), RowFactory.create("a", DEC, 0.25, 0.1));
 
     List<String> rows = new TruthScorer(outlook).score(plans).orderBy("loan_id")
         .collectAsList().stream().map(r -> r.getString(0) + " " + r.getDouble(2)).toList();
