@@ -89,6 +89,8 @@ final class TargetingBenchCommand extends JobCommand {
     for (int i = 0; i < r.cycles().size(); i++) {
       lines.add(String.format("cycle_%d_vs_1_gain_per_visit = %.3f", i + 2,
           r.cycles().get(i).planGain() / r.first().planGain()));
+      lines.add(String.format("cycle_%d_vs_1_gain_per_selected = %.3f", i + 2,
+          r.cycles().get(i).selectedGain() / r.first().selectedGain()));
     }
     return lines;
   }
@@ -117,6 +119,12 @@ final class TargetingBenchCommand extends JobCommand {
         f.oracleGainPastDue()));
     lines.add(String.format("%splan_vs_rule = %.3f", prefix, f.planVsRule()));
     lines.add(String.format("%splan_vs_oracle = %.3f", prefix, f.planVsOracle()));
+    lines.add(String.format("%sgain_per_selected_rule = %.2f", prefix, f.selectedRuleGain()));
+    lines.add(String.format("%sgain_per_selected_oracle = %.2f", prefix,
+        f.selectedOracleGain()));
+    lines.add(String.format("%sselected_plan_vs_rule = %.3f", prefix, f.selectedVsRule()));
+    lines.add(String.format("%sselected_plan_vs_oracle = %.3f", prefix, f.selectedVsOracle()));
+    lines.add(String.format("%soracle_control_ceiling = %.3f", prefix, f.controlCeiling()));
     return lines;
   }
 }

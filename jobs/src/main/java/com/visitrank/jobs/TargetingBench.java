@@ -71,11 +71,16 @@ public final class TargetingBench {
    * @param oracleGain true gain per visit of the oracle among the eligible loans
    * @param ruleGainPastDue the rule of thumb among all past-due loans not in litigation
    * @param oracleGainPastDue the oracle among all past-due loans not in litigation
+   * @param selectedRuleGain true gain per loan of the rule of thumb's selection of the plan's
+   *     size, control group included (each region's top loans, as many as the plan selected
+   *     there), among the eligible loans
+   * @param selectedOracleGain the same for the oracle
    * @param target the target run
    */
   public record Figures(LocalDate asOf, long capacity, long eligible, long visits,
       double planGain, double selectedGain, double ruleGain, double oracleGain,
-      double ruleGainPastDue, double oracleGainPastDue, TargetJob.Result target) {
+      double ruleGainPastDue, double oracleGainPastDue, double selectedRuleGain,
+      double selectedOracleGain, TargetJob.Result target) {
 
     public double planVsRule() {
       return planGain / ruleGain;
@@ -83,6 +88,30 @@ public final class TargetingBench {
 
     public double planVsOracle() {
       return planGain / oracleGain;
+    }
+
+    /**
+     * The plan's selection against the rule's selection of the same size: the ranking compared
+     * like for like, both holding out the same share, and free of the luck of the control draw
+     * (the visited loans are a random part of the selected ones, so the selection's mean is the
+     * visits' expected gain).
+     */
+    public double selectedVsRule() {
+      return selectedGain / selectedRuleGain;
+    }
+
+    /** The plan's selection against the oracle's selection of the same size. */
+    public double selectedVsOracle() {
+      return selectedGain / selectedOracleGain;
+    }
+
+    /**
+     * The highest {@link #planVsOracle} a plan holding out this control share can expect: the
+     * oracle's own selection of the plan's size, of which a random part is visited, against the
+     * oracle's visits without a control group.
+     */
+    public double controlCeiling() {
+      return selectedOracleGain / oracleGain;
     }
   }
 
@@ -102,6 +131,11 @@ public final class TargetingBench {
   public static final String TRUTH = "truth";
   /** The values of {@code bench.scorer}. */
   public static final List<String> SCORERS = List.of(LOGISTIC, CHAMPION, TRUTH);
+
+  /** The rule of thumb's order: longest overdue first, then largest overdue amount. */
+  static final Column[] RULE = {col("dpd").desc(), col("overdue_amount").desc()};
+  /** The oracle's order: the truth's best visits first. */
+  static final Column[] ORACLE = {col("_true_gain").desc()};
 
   private static final StructType LABELLED = new StructType().add("loan_id", "string")
       .add("as_of_date", "date").add(LoanFeatures.LONG_OVERDUE_LABEL, "boolean");
@@ -266,7 +300,8 @@ public final class TargetingBench {
         .select("loan_id", "region", "control_group").join(truth, "loan_id").join(cost, "region")
         .withColumn("_true_gain", col("_true_uplift").minus(col(CapacityPlan.REGION_COST)));
     Dataset<Row> visited = plan.filter(not(col("control_group")));
-    Dataset<Row> quota = visited.groupBy("region").agg(count(lit(1)).as("_quota"));
+    Dataset<Row> quota = quota(visited);
+    Dataset<Row> selectedQuota = quota(plan);
     Dataset<Row> snapshot = warehouse.read(Warehouse.FEATURES, FeaturesJob.TABLE, LABELLED)
         .filter(atAsOf);
     Dataset<Row> eligible = Eligibility.eligible(Eligibility.flag(snapshot,
@@ -274,34 +309,44 @@ public final class TargetingBench {
             bench.clean(RawTables.VISITS, false), asOf, target.disputeReasons()),
         asOf, target.rules()));
     Dataset<Row> pastDue = snapshot.filter(col("dpd").gt(0).and(not(col("in_litigation"))));
-    Dataset<Row> pool = pool(eligible, truth, cost, quota).cache();
-    Dataset<Row> widePool = pool(pastDue, truth, cost, quota);
-    Column[] rule = {col("dpd").desc(), col("overdue_amount").desc()};
+    Dataset<Row> pool = pool(eligible, truth, cost).cache();
+    Dataset<Row> widePool = pool(pastDue, truth, cost);
     Figures figures = new Figures(asOf,
         capacity.agg(sum(CapacityPlan.CAPACITY)).first().getLong(0),
         pool.count(), planned.planned(), perVisit(visited), perVisit(plan),
-        perVisit(top(pool, rule)), perVisit(top(pool, col("_true_gain").desc())),
-        perVisit(top(widePool, rule)), perVisit(top(widePool, col("_true_gain").desc())),
+        perVisit(top(pool, quota, RULE)), perVisit(top(pool, quota, ORACLE)),
+        perVisit(top(widePool, quota, RULE)), perVisit(top(widePool, quota, ORACLE)),
+        perVisit(top(pool, selectedQuota, RULE)), perVisit(top(pool, selectedQuota, ORACLE)),
         planned);
     pool.unpersist();
     return figures;
   }
 
-  private static Dataset<Row> pool(Dataset<Row> loans, Dataset<Row> truth, Dataset<Row> cost,
-      Dataset<Row> quota) {
+  /** Rows per region of a plan's loans: {@code region, _quota}. */
+  private static Dataset<Row> quota(Dataset<Row> planRows) {
+    return planRows.groupBy("region").agg(count(lit(1)).as("_quota"));
+  }
+
+  private static Dataset<Row> pool(Dataset<Row> loans, Dataset<Row> truth, Dataset<Row> cost) {
     return loans.select("loan_id", "region", "dpd", "overdue_amount")
-        .join(truth, "loan_id").join(cost, "region").join(quota, "region")
+        .join(truth, "loan_id").join(cost, "region")
         .withColumn("_true_gain", col("_true_uplift").minus(col(CapacityPlan.REGION_COST)));
   }
 
-  private static Dataset<Row> top(Dataset<Row> pool, Column... order) {
+  /**
+   * Each region's first {@code _quota} loans of {@code pool} (rows with {@code loan_id,
+   * region} and what {@code order} sorts by) in {@code order}, ties by {@code loan_id}; regions
+   * without a quota get none.
+   */
+  static Dataset<Row> top(Dataset<Row> pool, Dataset<Row> quota, Column... order) {
     Column[] withTie = java.util.Arrays.copyOf(order, order.length + 1);
     withTie[order.length] = col("loan_id");
-    return pool.withColumn("_n", row_number().over(Window.partitionBy("region")
-        .orderBy(withTie))).filter(col("_n").leq(col("_quota")));
+    return pool.join(quota, "region").withColumn("_n", row_number().over(
+        Window.partitionBy("region").orderBy(withTie))).filter(col("_n").leq(col("_quota")));
   }
 
-  private static double perVisit(Dataset<Row> visits) {
+  /** Mean {@code _true_gain} of the rows (0 without rows). */
+  static double perVisit(Dataset<Row> visits) {
     Row r = visits.agg(coalesce(sum("_true_gain"), lit(0.0)), count(lit(1))).first();
     return r.getLong(1) == 0 ? 0 : r.getDouble(0) / r.getLong(1);
   }
