@@ -48,6 +48,10 @@ import org.apache.spark.sql.Row;
  * pooled over evidences (shrunk toward the all-plans one) over the all-plans responsiveness: the
  * deeper the arrears, the less a visit moves, whatever the evidence, so a thin segment such as
  * {@code never_paid} in M4+ borrows the buckets' gradient instead of its evidence's flat mean.
+ * That gradient is held to its premise: the factors never rise from M1 to M4+ (a deeper bucket
+ * above a shallower one is pooled with it, at their mean weighted by each one's information
+ * rows plus {@code k}; see {@link #nonIncreasing}), so one noisy bucket cannot price all its
+ * loans below the deeper ones.
  * With no past plans the priors are used as they are.
  */
 public final class SegmentUplift implements Serializable {
@@ -244,10 +248,18 @@ public final class SegmentUplift implements Serializable {
     }
     double k = params.priorRows();
     double overall = responsiveness(stats.stream().reduce(Stats::plus).orElse(null));
+    double[] factors = new double[BUCKETS.size()];
+    double[] weights = new double[BUCKETS.size()];
+    for (int i = 0; i < factors.length; i++) {
+      Stats bucket = byBucket.get(BUCKETS.get(i));
+      boolean scaled = !Double.isNaN(overall) && overall > 0;
+      factors[i] = scaled ? Math.max(0.0, responsiveness(bucket, overall, k)) / overall : 1.0;
+      weights[i] = k + (bucket == null ? 0 : bucket.informationRows());
+    }
+    double[] gradient = nonIncreasing(factors, weights);
     Map<String, Double> bucketFactor = new LinkedHashMap<>();
-    for (String bucket : BUCKETS) {
-      bucketFactor.put(bucket, Double.isNaN(overall) || overall <= 0 ? 1.0
-          : Math.max(0.0, responsiveness(byBucket.get(bucket), overall, k)) / overall);
+    for (int i = 0; i < gradient.length; i++) {
+      bucketFactor.put(BUCKETS.get(i), gradient[i]);
     }
     List<Coefficient> result = new ArrayList<>();
     for (String evidence : EVIDENCES) {
@@ -262,6 +274,41 @@ public final class SegmentUplift implements Serializable {
       }
     }
     return result;
+  }
+
+  /**
+   * The weighted least-squares fit of {@code values} that never rises from one to the next
+   * (pool adjacent violators): a run of values that rises is replaced by its weighted mean
+   * (its plain mean if all its weights are 0).
+   */
+  static double[] nonIncreasing(double[] values, double[] weights) {
+    int n = values.length;
+    double[] mean = new double[n];
+    double[] weight = new double[n];
+    int[] size = new int[n];
+    int blocks = 0;
+    for (int i = 0; i < n; i++) {
+      mean[blocks] = values[i];
+      weight[blocks] = weights[i];
+      size[blocks] = 1;
+      blocks++;
+      while (blocks > 1 && mean[blocks - 2] < mean[blocks - 1]) {
+        double w = weight[blocks - 2] + weight[blocks - 1];
+        mean[blocks - 2] = w <= 0 ? (mean[blocks - 2] + mean[blocks - 1]) / 2
+            : (mean[blocks - 2] * weight[blocks - 2] + mean[blocks - 1] * weight[blocks - 1]) / w;
+        weight[blocks - 2] = w;
+        size[blocks - 2] += size[blocks - 1];
+        blocks--;
+      }
+    }
+    double[] fitted = new double[n];
+    int at = 0;
+    for (int b = 0; b < blocks; b++) {
+      for (int j = 0; j < size[b]; j++) {
+        fitted[at++] = mean[b];
+      }
+    }
+    return fitted;
   }
 
   /** {@code (m * estimate + k * parent) / (m + k)}; the parent when {@code m} is 0. */

@@ -2,6 +2,7 @@ package com.visitrank.targeting;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.visitrank.testing.DataFrameAssertions;
@@ -34,6 +35,26 @@ class SegmentUpliftTest {
   }
 
   @Test
+  void aRisingRunOfBucketFactorsIsPooledToItsWeightedMean() {
+    // Already non-increasing: unchanged.
+    assertArrayEquals(new double[] {1.5, 1.0, 1.0, 0.25},
+        SegmentUplift.nonIncreasing(new double[] {1.5, 1.0, 1.0, 0.25},
+            new double[] {1, 2, 3, 4}), 1e-12);
+    // M2 below M3: the two pooled, (0.1 x 30 + 0.5 x 10) / 40 = 0.2.
+    assertArrayEquals(new double[] {1.2, 0.2, 0.2, 0.1},
+        SegmentUplift.nonIncreasing(new double[] {1.2, 0.1, 0.5, 0.1},
+            new double[] {50, 30, 10, 20}), 1e-12);
+    // A pooled block that then rises above its left neighbour pools again: 0.2 and 0.8
+    // (weights 1, 1) give 0.5 above 0.4, so all three: (0.4 x 2 + 0.2 + 0.8) / 4 = 0.45.
+    assertArrayEquals(new double[] {0.45, 0.45, 0.45, 0.45},
+        SegmentUplift.nonIncreasing(new double[] {0.4, 0.2, 0.8, 0.45},
+            new double[] {2, 1, 1, 7}), 1e-12);
+    // Weights of 0: the plain mean.
+    assertArrayEquals(new double[] {0.5, 0.5},
+        SegmentUplift.nonIncreasing(new double[] {0.25, 0.75}, new double[] {0, 0}), 1e-12);
+  }
+
+  @Test
   void withoutPastPlansEverySegmentGetsItsPriors() {
     List<SegmentUplift.Coefficient> priors = SegmentUplift.priors(PARAMS).coefficients();
     assertEquals(SegmentUplift.EVIDENCES.size() * SegmentUplift.BUCKETS.size(), priors.size());
@@ -63,21 +84,25 @@ class SegmentUpliftTest {
     double pooled = (overall * rows + 0.3 * 10) / (rows + 10);
     // Each bucket holds one segment here: its estimate shrunk toward the overall, over it.
     double factorM1 = (0.5 * 6.4 + overall * 10) / 16.4 / overall;
+    // M2's factor is below 1, the factor of M3 and M4+ (no plans), so the gradient pools the
+    // three, each weighing its information rows plus the prior rows: 2 + 10, 10 and 10.
     double factorM2 = (0.2 * 2 + overall * 10) / 12 / overall;
+    double deeper = (factorM2 * 12 + 10 + 10) / 32;
     double m1 = (0.5 * 6.4 + pooled * factorM1 * 10) / 16.4;
-    double m2 = (0.2 * 2 + pooled * factorM2 * 10) / 12;
+    double m2 = (0.2 * 2 + pooled * deeper * 10) / 12;
     // No-visit share: M1's control 0.2 on 20 rows shrunk toward the M1 bucket (the same rows:
     // 0.2 on 20 rows toward the prior 0.5).
     double bucketM1 = (0.2 * 20 + 0.5 * 10) / 30;
     double bucketM2 = (0.2 * 40 + 0.25 * 10) / 50;
     assertCoefficient(c, "hardship", "M1", (0.2 * 20 + bucketM1 * 10) / 30, m1);
     assertCoefficient(c, "hardship", "M2", (0.2 * 40 + bucketM2 * 10) / 50, m2);
-    // Hardship M3 has no plans: its evidence's estimate (factor 1) and its bucket's prior.
-    assertCoefficient(c, "hardship", "M3", 0.15, pooled);
+    // Hardship M3 has no plans: its evidence's estimate times the pooled factor, and its
+    // bucket's prior.
+    assertCoefficient(c, "hardship", "M3", 0.15, pooled * deeper);
     // Unwilling has no plans at all: its prior times the bucket's factor, and the buckets'
     // shrunk no-visit shares.
     assertCoefficient(c, "unwilling", "M1", bucketM1, 0.3 * factorM1);
-    assertCoefficient(c, "unwilling", "M3", 0.15, 0.3);
+    assertCoefficient(c, "unwilling", "M3", 0.15, 0.3 * deeper);
   }
 
   /**
