@@ -25,11 +25,12 @@ import picocli.CommandLine.Command;
     footer = {"", "Keys: bench.loans (0 = data-samples; else a generated world of that many loans"
         + " with bench.past-campaigns past campaigns, default 2), bench.cycles (simulated months"
         + " planned and measured after the first plan), generate.seed (the world's seed, default"
-        + " 42; bench.seed is refused here), target.*, simulate.*. Runs in"
+        + " 42; bench.seed is refused here), bench.scorer (champion, the default: the train job's"
+        + " model, as the pipeline plans; logistic; truth), target.*, train.*, simulate.*. Runs in"
         + " <visitrank.warehouse>/bench-targeting/. Examples:",
         "  bin/visitrank bench targeting --set bench.loans=20000",
         "  bin/visitrank bench targeting --set target.horizon-days=1 --set bench.cycles=1",
-        "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.scorer=champion",
+        "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.scorer=logistic",
         "  bin/visitrank bench targeting --set bench.loans=20000 --set bench.past-campaigns=0"
             + " --set bench.cycles=1"})
 final class TargetingBenchCommand extends JobCommand {
