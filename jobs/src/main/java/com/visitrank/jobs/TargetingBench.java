@@ -51,7 +51,9 @@ import org.apache.spark.sql.types.StructType;
  * recovery_90d_no_visit - cost, cost = the region's mean cost per visit for all three) of the
  * plan's visited loans, of the rule of thumb (longest overdue, then largest overdue amount) and
  * of the oracle (the truth's best visits), both among the loans the plan could choose from (the
- * eligible ones) and among all past-due loans not in litigation. With {@code bench.cycles} above
+ * eligible ones) and among all past-due loans not in litigation; and, like for like, the plan's
+ * selection (its visits and its control group together) against the rule's and the
+ * oracle's selections of the same size. With {@code bench.cycles} above
  * 0 it then continues a copy of that warehouse month by month: each cycle simulates the visits
  * of the last plan, ingests the month, plans again (learning from the plans whose outcome window
  * has ended, the last one included) and measures the new plan the same way.
