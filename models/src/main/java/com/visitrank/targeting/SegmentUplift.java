@@ -248,11 +248,11 @@ public final class SegmentUplift implements Serializable {
     }
     double k = params.priorRows();
     double overall = responsiveness(stats.stream().reduce(Stats::plus).orElse(null));
+    boolean scaled = !Double.isNaN(overall) && overall > 0;
     double[] factors = new double[BUCKETS.size()];
     double[] weights = new double[BUCKETS.size()];
     for (int i = 0; i < factors.length; i++) {
       Stats bucket = byBucket.get(BUCKETS.get(i));
-      boolean scaled = !Double.isNaN(overall) && overall > 0;
       factors[i] = scaled ? Math.max(0.0, responsiveness(bucket, overall, k)) / overall : 1.0;
       weights[i] = k + (bucket == null ? 0 : bucket.informationRows());
     }
