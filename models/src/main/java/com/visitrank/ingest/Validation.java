@@ -295,8 +295,9 @@ public final class Validation {
             col("payment_date").cast("string"), lit(" is before origination_date "),
             col("_parent_origination").cast("string")));
       }
-      df = df.withColumn(REASON, coalesce(col(REASON), reason))
-          .withColumn(DETAIL, coalesce(col(DETAIL), detail))
+      // The detail first: both conditions read the reason as it was before this reference.
+      df = df.withColumn(DETAIL, coalesce(col(DETAIL), detail))
+          .withColumn(REASON, coalesce(col(REASON), reason))
           .drop("_parent_key", "_parent_origination");
     }
     return df;

@@ -177,6 +177,13 @@ class ValidationTest {
         Map.of(RawTables.LOANS, loans));
     assertEquals(Map.of(2L, "OK", 3L, Contracts.UNKNOWN_LOAN,
         4L, Validation.PAYMENT_BEFORE_ORIGINATION), reasons(marked));
+    Map<Long, String> details = new TreeMap<>();
+    for (Row r : marked.filter(col(Validation.REASON).isNotNull()).collectAsList()) {
+      details.put(r.getLong(r.fieldIndex(Validation.ROW_NUMBER)),
+          r.getString(r.fieldIndex(Validation.DETAIL)));
+    }
+    assertEquals(Map.of(3L, "loan_id 'L9' is not in clean/loans",
+        4L, "payment_date 2024-02-05 is before origination_date 2024-03-01"), details);
   }
 
   @Test
