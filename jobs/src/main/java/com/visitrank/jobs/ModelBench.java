@@ -72,7 +72,8 @@ public final class ModelBench {
     lines.add(String.format("rows_fit = %d", fitRows.count()));
     lines.add(String.format("rows_calibration = %d", calibration.count()));
     lines.add(String.format("rows_test = %d", testRows.count()));
-    lines.addAll(figures(fitted, chosen(fitted, calibration, bench.uciLabel())));
+    lines.addAll(figures(fitted, chosen(fitted, calibration, bench.uciLabel(),
+        train.options().seed())));
     fitRows.unpersist();
     calibration.unpersist();
     testRows.unpersist();
@@ -147,14 +148,15 @@ public final class ModelBench {
 
   /**
    * Index (in {@code fitted}) of the candidate with the highest AUC of its raw score on
-   * {@code rows}, rows none of them was fitted on (the calibration rows, part of the training
-   * share): the benchmark chooses its model there, never on the held-out rows it reports.
+   * {@code rows}, the calibration rows (part of the training share), scored out of fold
+   * ({@link TrainedModel#scoreOutOfFold}, {@code seed} the training's): each by a model not
+   * fitted on it. The benchmark chooses its model there, never on the held-out rows it reports.
    */
-  static int chosen(TrainJob.Fitted fitted, Dataset<Row> rows, String label) {
+  static int chosen(TrainJob.Fitted fitted, Dataset<Row> rows, String label, long seed) {
     int best = 0;
     double bestAuc = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < fitted.models().size(); i++) {
-      Dataset<Row> scored = fitted.models().get(i).scoreRaw(rows)
+      Dataset<Row> scored = fitted.models().get(i).scoreOutOfFold(rows, seed)
           .withColumn("label", col(label).cast("int"));
       double auc = BinaryMetrics.summary(scored, TrainedModel.RAW_SCORE, Scorer.PROBABILITY,
           "label").auc();

@@ -367,8 +367,12 @@ public final class TrainJob {
     window.put("fit_rows", rows[0]);
     window.put("calibration_rows", rows[1]);
     window.put("validation_rows", rows[2]);
-    window.put("calibration", "isotonic, on " + settings.calibrationShare()
-        + " of the training loans (hash of loan_id and train.seed), not used to fit");
+    window.put("calibration", fitted.best().members() > 0
+        ? "isotonic, per member of the cross-fitted ensemble, on its own fold of the fit and"
+            + " calibration rows (hash of loan_id and train.seed), which it was not fitted on"
+        : "isotonic, on " + settings.calibrationShare()
+            + " of the training loans (hash of loan_id and train.seed), not used to fit");
+    meta.set("settings", settingsJson(settings.options()));
     meta.put("data_fingerprint", fingerprint);
     ArrayNode featureList = meta.putArray("features");
     fitted.best().features().forEach(f -> featureList.addObject().put("name", f.name())
@@ -382,6 +386,24 @@ public final class TrainJob {
     }
     meta.put("champion_decision", decision);
     return meta;
+  }
+
+  /** How the candidates were fitted: the {@code train.scorecard.*} and {@code train.gbt.*} keys. */
+  static ObjectNode settingsJson(Trainer.Options options) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("seed", options.seed());
+    ArrayNode excluded = o.putArray("exclude");
+    options.excluded().stream().sorted().forEach(excluded::add);
+    o.putObject("scorecard").put("bins", options.bins())
+        .put("min_category_share", options.minCategoryShare())
+        .put("monotone", options.monotone()).put("reg_param", options.regParam());
+    Trainer.Gbt gbt = options.gbt();
+    o.putObject("gbt").put("iterations", gbt.iterations()).put("depth", gbt.depth())
+        .put("step_size", gbt.stepSize()).put("subsampling_rate", gbt.subsamplingRate())
+        .put("min_instances_per_node", gbt.minInstancesPerNode())
+        .put("class_weights", gbt.balanced() ? TrainSettings.BALANCED : "none")
+        .put("folds", gbt.folds());
+    return o;
   }
 
   static ObjectNode metricsJson(Evaluation e) {

@@ -1,6 +1,8 @@
 package com.visitrank.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +95,21 @@ class ModelRegistryTest {
     assertEquals("20250630-2\n", Files.readString(dir.resolve("models/risk/champion")));
     assertEquals("20250630-1", ModelRegistry.load(warehouse, "risk", "20250630-1").version());
     assertThrows(IllegalStateException.class, () -> save(warehouse, first, spark));
+  }
+
+  @Test
+  void aSavedCrossFittedEnsembleScoresLikeTheFittedOne(SparkSession spark) {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+        new Trainer.Gbt(3, 2, 0.1, 0.8, 5, true, 2), 1);
+    TrainedModel ensemble = Trainer.fit(rows(spark), rows(spark).withColumn("loan_id",
+        concat(col("loan_id"), lit("c"))), options, List.of(TrainedModel.GBT), "risk",
+        "20250630-1").get(0);
+    save(warehouse, ensemble, spark);
+    TrainedModel loaded = ModelRegistry.loadModel(warehouse, "risk", "20250630-1");
+    assertEquals(2, loaded.members());
+    assertEquals(ensemble.score(rows(spark)).collectAsList(),
+        loaded.score(rows(spark)).collectAsList());
   }
 
   @Test

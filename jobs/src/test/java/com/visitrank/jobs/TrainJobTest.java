@@ -104,6 +104,9 @@ class TrainJobTest {
     assertEquals(10, meta.get("metrics").get("deciles").size());
     assertTrue(meta.get("metrics").get("feature_psi").has("dpd"));
     assertEquals(2, meta.get("candidates").size());
+    assertEquals(8, meta.get("settings").get("gbt").get("iterations").asInt());
+    assertEquals(5, meta.get("settings").get("gbt").get("folds").asInt());
+    assertEquals("balanced", meta.get("settings").get("gbt").get("class_weights").asText());
 
     Dataset<Row> validation = spark.read().parquet(version.resolve("validation").toString());
     assertEquals(List.of("loan_id", "as_of_date", "label", "probability"),

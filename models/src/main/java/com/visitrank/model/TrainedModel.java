@@ -1,26 +1,32 @@
 package com.visitrank.model;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.ml.functions.vector_to_array;
 
 import com.visitrank.sql.Columns;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * A fitted delinquency model: the scorecard's WoE bins and points (always, for reason codes),
  * the fitted MLlib pipeline of the chosen kind (the scorecard's logistic regression on WoE, or
- * gradient-boosted trees on imputed values with missing indicators), and the isotonic calibration
- * of its raw probability.
+ * gradient-boosted trees on imputed values with missing indicators, or a cross-fitted ensemble
+ * of such trees, each calibrated), and the isotonic calibration of its raw probability (the
+ * identity for an ensemble, whose members are calibrated already).
  *
  * @param name registry name
  * @param version registry version
@@ -77,8 +83,7 @@ public record TrainedModel(String name, String version, String label, String kin
   public Dataset<Row> scoreRaw(Dataset<Row> features) {
     List<String> given = List.of(features.columns());
     Dataset<Row> df = prepare(DerivedFeatures.add(features), bins, kind, medians);
-    df = pipeline.transform(df)
-        .withColumn(RAW_SCORE, vector_to_array(col(HELPER + "probability"), "float64").getItem(1));
+    df = pipeline.transform(df).withColumn(RAW_SCORE, rawScore());
     df = calibrator.transform(df);
     df = df.withColumn(PROBABILITY, col(HELPER + "calibrated"))
         .withColumn(REASON_CODES, ReasonCodes.column(bins, coefficients));
@@ -90,6 +95,59 @@ public record TrainedModel(String name, String version, String label, String kin
       }
     }
     return df.drop(helpers.toArray(String[]::new));
+  }
+
+  /**
+   * Like {@link #scoreRaw}, on rows the model was trained on: for a cross-fitted ensemble,
+   * each row's {@link #RAW_SCORE} is the calibrated probability of the member that was not
+   * fitted on it ({@code seed} is the training's, {@code train.seed}), so that its metrics are
+   * out of fold, and so is its {@link #PROBABILITY} (the same value: the member's calibration);
+   * a single model's are its {@link #scoreRaw}.
+   */
+  public Dataset<Row> scoreOutOfFold(Dataset<Row> features, long seed) {
+    int members = members();
+    if (members == 0) {
+      return scoreRaw(features);
+    }
+    Column[] scores = new Column[members];
+    for (int k = 0; k < members; k++) {
+      scores[k] = col(member(k));
+    }
+    Dataset<Row> df = pipeline.transform(prepare(DerivedFeatures.add(features), bins, kind,
+        medians));
+    List<String> given = List.of(features.columns());
+    return df.withColumn(RAW_SCORE, element_at(array(scores),
+            Trainer.fold(members, seed).plus(1)))
+        .withColumn(PROBABILITY, col(RAW_SCORE))
+        .select(Stream.concat(given.stream(), Stream.of(RAW_SCORE, PROBABILITY))
+            .map(functions::col).toArray(Column[]::new));
+  }
+
+  /** Members of a cross-fitted ensemble ({@link Trainer#fit}); 0 for a single model. */
+  public int members() {
+    return (int) Arrays.stream(pipeline.stages())
+        .filter(stage -> stage instanceof IsotonicRegressionModel).count();
+  }
+
+  /** The calibrated probability column of member {@code k} of an ensemble. */
+  static String member(int k) {
+    return HELPER + "member_" + k;
+  }
+
+  /**
+   * The pipeline's probability: of its one classifier, or the mean of an ensemble's members'
+   * calibrated probabilities.
+   */
+  private Column rawScore() {
+    int members = members();
+    if (members == 0) {
+      return vector_to_array(col(HELPER + "probability"), "float64").getItem(1);
+    }
+    Column sum = lit(0.0);
+    for (int k = 0; k < members; k++) {
+      sum = sum.plus(col(member(k)));
+    }
+    return sum.divide(members);
   }
 
   /** The scorecard's inputs: one WoE column per feature. */

@@ -3,8 +3,10 @@ package com.visitrank.model;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -83,16 +86,36 @@ public final class Trainer {
    * @param minInstancesPerNode fewest rows a leaf may hold
    * @param balanced weight the trees' rows by class like the scorecard's ({@code false}: every
    *     row weighs 1, and only the calibration corrects for the bad rate)
+   * @param folds 1: one model, fitted on the fit rows and calibrated on the calibration rows;
+   *     more: a cross-fitted ensemble of that many (see {@link Trainer#fit})
    */
   public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
-      int minInstancesPerNode, boolean balanced) {}
+      int minInstancesPerNode, boolean balanced, int folds) {
+
+    /** One model, not an ensemble. */
+    public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
+        int minInstancesPerNode, boolean balanced) {
+      this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, 1);
+    }
+  }
 
   private Trainer() {}
+
+  /** Fold of a row in a cross-fitted ensemble. */
+  static final String FOLD = TrainedModel.HELPER + "fold";
 
   /**
    * Fits each of {@code kinds} ({@link TrainedModel#SCORECARD}, {@link TrainedModel#GBT}) on
    * {@code rows} (plus {@link DerivedFeatures}) and calibrates it on {@code calibrationRows};
    * both must have a non-null label.
+   *
+   * <p>With {@link Gbt#folds} {@code K > 1} the trees are cross-fitted instead: the fit and
+   * calibration rows together are split into K folds by a seeded hash of {@code loan_id}, and
+   * member {@code k} is fitted on the other folds and calibrated (isotonic, as a single model)
+   * on fold {@code k}. The model's probability is the mean of its members' calibrated ones.
+   * Every row is then fitted on, and every row calibrates a member that never saw it; the
+   * average of K trees fitted on different rows varies less than one. The WoE bins (the trees'
+   * categorical inputs) and the medians still come from the fit rows alone.
    */
   public static List<TrainedModel> fit(Dataset<Row> rows, Dataset<Row> calibrationRows,
       Options options, List<String> kinds, String name, String version) {
@@ -135,22 +158,18 @@ public final class Trainer {
         pipeline = scorecard;
       } else if (kind.equals(TrainedModel.GBT)) {
         medians = medians(fitRows, features);
+        if (options.gbt().folds() > 1) {
+          models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
+              intercept, medians, crossFitted(fitRows.unionByName(
+                  DerivedFeatures.add(calibrationRows)), bins, medians, options),
+              identity(calibrationRows)));
+          continue;
+        }
         Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
             .cache();
-        GBTClassifier gbt = new GBTClassifier()
-            .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y)
-            .setMaxIter(options.gbt().iterations()).setMaxDepth(options.gbt().depth())
-            .setStepSize(options.gbt().stepSize())
-            .setSubsamplingRate(options.gbt().subsamplingRate())
-            .setMinInstancesPerNode(options.gbt().minInstancesPerNode()).setSeed(options.seed())
-            .setProbabilityCol(TrainedModel.HELPER + "probability")
-            .setRawPredictionCol(TrainedModel.HELPER + "raw")
-            .setPredictionCol(TrainedModel.HELPER + "prediction");
-        if (options.gbt().balanced()) {
-          gbt.setWeightCol(WEIGHT);
-        }
         pipeline = new Pipeline().setStages(new PipelineStage[] {
-            assembler(TrainedModel.gbtInputs(bins)), gbt}).fit(gbtRows);
+            assembler(TrainedModel.gbtInputs(bins)), trees(options, "", options.seed())})
+            .fit(gbtRows);
         gbtRows.unpersist();
       } else {
         throw new IllegalArgumentException("Unknown model kind '" + kind + "'");
@@ -171,6 +190,72 @@ public final class Trainer {
           intercept, medians, pipeline, calibrator));
     }
     return List.copyOf(models);
+  }
+
+  /**
+   * The pipeline of a cross-fitted ensemble (see {@link #fit}): the assembler, then for each
+   * member {@code k} its trees (probability column {@code _m_probability_k}) and its centred
+   * isotonic calibration ({@code _m_member_k}).
+   */
+  private static PipelineModel crossFitted(Dataset<Row> rows, List<FeatureBins> bins,
+      Map<String, Double> medians, Options options) {
+    int folds = options.gbt().folds();
+    Row counts = rows.agg(count(lit(1)), sum(col(options.label()).cast("double"))).first();
+    double n = counts.getLong(0);
+    double bads = counts.getDouble(1);
+    VectorAssembler assembler = assembler(TrainedModel.gbtInputs(bins));
+    Dataset<Row> prepared = TrainedModel.prepare(rows
+        .withColumn(Y, col(options.label()).cast("double"))
+        .withColumn(WEIGHT, when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
+            .otherwise(lit(n / (2 * (n - bads))))), bins, TrainedModel.GBT, medians);
+    Dataset<Row> assembled = assembler.transform(prepared)
+        .withColumn(FOLD, fold(folds, options.seed()))
+        .cache();
+    List<PipelineStage> stages = new ArrayList<>(List.of(assembler));
+    for (int k = 0; k < folds; k++) {
+      Dataset<Row> own = assembled.filter(col(FOLD).equalTo(k));
+      GBTClassificationModel member = trees(options, "_" + k, options.seed() + k)
+          .fit(assembled.filter(col(FOLD).notEqual(k)));
+      IsotonicRegressionModel steps = new IsotonicRegression().setIsotonic(true)
+          .setFeaturesCol(member.getProbabilityCol()).setFeatureIndex(1).setLabelCol(Y)
+          .setPredictionCol(TrainedModel.member(k)).fit(member.transform(own));
+      if (steps.boundaries().size() == 0) {
+        throw new IllegalArgumentException("Cannot calibrate member " + k + " of the gbt"
+            + " ensemble: its fold has no rows (train.gbt.folds = " + folds + " is more than"
+            + " the training loans allow)");
+      }
+      stages.add(member);
+      stages.add(centred(steps, rows.sparkSession()));
+    }
+    PipelineModel pipeline = new Pipeline().setStages(stages.toArray(PipelineStage[]::new))
+        .fit(prepared);
+    assembled.unpersist();
+    return pipeline;
+  }
+
+  /**
+   * The fold, of {@code folds}, of each row: a seeded hash of its loan, so that a loan's
+   * snapshots are all in one fold.
+   */
+  static Column fold(int folds, long seed) {
+    return pmod(xxhash64(col("loan_id"), lit(seed), lit("fold")), lit(folds)).cast("int");
+  }
+
+  /** The gradient-boosted trees of {@code options}, their output columns suffixed. */
+  private static GBTClassifier trees(Options options, String suffix, long seed) {
+    GBTClassifier gbt = new GBTClassifier()
+        .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y)
+        .setMaxIter(options.gbt().iterations()).setMaxDepth(options.gbt().depth())
+        .setStepSize(options.gbt().stepSize())
+        .setSubsamplingRate(options.gbt().subsamplingRate())
+        .setMinInstancesPerNode(options.gbt().minInstancesPerNode()).setSeed(seed)
+        .setProbabilityCol(TrainedModel.HELPER + "probability" + suffix)
+        .setRawPredictionCol(TrainedModel.HELPER + "raw" + suffix)
+        .setPredictionCol(TrainedModel.HELPER + "prediction" + suffix);
+    if (options.gbt().balanced()) {
+      gbt.setWeightCol(WEIGHT);
+    }
+    return gbt;
   }
 
   /**
@@ -223,7 +308,7 @@ public final class Trainer {
     return new IsotonicRegression().setIsotonic(true).setFeaturesCol("x").setLabelCol("y")
         .setPredictionCol(steps.getPredictionCol())
         .fit(spark.createDataFrame(points, schema))
-        .setFeaturesCol(steps.getFeaturesCol());
+        .setFeaturesCol(steps.getFeaturesCol()).setFeatureIndex(steps.getFeatureIndex());
   }
 
   /** The identity calibration (raw probability unchanged), to score before calibrating. */

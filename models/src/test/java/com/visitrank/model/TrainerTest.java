@@ -149,6 +149,63 @@ class TrainerTest {
     assertTrue(s.auc() > 0.8, "AUC " + s.auc());
   }
 
+  @Test
+  void crossFittedTreesAverageTheirMembersEachCalibratedOnTheFoldItWasNotFittedOn(
+      SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+        new Trainer.Gbt(5, 2, 0.3, 0.8, 20, true, 3), 1);
+    Dataset<Row> fit = rows(spark, 600, "f");
+    Dataset<Row> calibration = rows(spark, 300, "c");
+    TrainedModel gbt = Trainer.fit(fit, calibration, options, List.of(TrainedModel.GBT), "m",
+        "v1").get(0);
+    assertEquals(3, gbt.members());
+    assertEquals(7, gbt.pipeline().stages().length);
+
+    Dataset<Row> all = fit.unionByName(calibration);
+    Dataset<Row> members = gbt.pipeline().transform(TrainedModel.prepare(
+            DerivedFeatures.add(all), gbt.bins(), TrainedModel.GBT, gbt.medians()))
+        .withColumn("fold", Trainer.fold(3, 1))
+        .select(col("loan_id"), col("fold"), col("label_x").cast("double").as("y"),
+            col(TrainedModel.member(0)), col(TrainedModel.member(1)),
+            col(TrainedModel.member(2)))
+        .join(gbt.score(all).select("loan_id", Scorer.PROBABILITY), "loan_id")
+        .join(gbt.scoreOutOfFold(all, 1).select(col("loan_id"),
+            col(TrainedModel.RAW_SCORE).as("out_of_fold")), "loan_id")
+        .cache();
+    assertEquals(900, members.count());
+    for (Row r : members.collectAsList()) {
+      double[] m = {r.getDouble(3), r.getDouble(4), r.getDouble(5)};
+      assertEquals((m[0] + m[1] + m[2]) / 3, r.getDouble(6), 1e-12, "mean of " + r);
+      assertEquals(m[r.getInt(1)], r.getDouble(7), 0.0, "out of fold " + r);
+    }
+    // Member k is calibrated (isotonic, centred) on fold k: there its mean is the fold's bad
+    // rate, up to the centring (trees have few distinct scores, so fewer, wider steps than the
+    // scorecard's: within 0.02); every fold holds rows.
+    for (int k = 0; k < 3; k++) {
+      Row means = members.filter(col("fold").equalTo(k))
+          .agg(avg(TrainedModel.member(k)), avg("y"), org.apache.spark.sql.functions.count("y"))
+          .first();
+      assertTrue(means.getLong(2) > 200, "fold " + k + " rows " + means.getLong(2));
+      assertEquals(means.getDouble(1), means.getDouble(0), 0.02, "fold " + k);
+    }
+    BinaryMetrics.Summary s = BinaryMetrics.summary(gbt.scoreOutOfFold(all, 1),
+        TrainedModel.RAW_SCORE, Scorer.PROBABILITY, "label_x");
+    assertTrue(s.auc() > 0.8, "out-of-fold AUC " + s.auc());
+    members.unpersist();
+  }
+
+  @Test
+  void aSingleModelScoresOutOfFoldAsItScores(SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+        new Trainer.Gbt(5, 2, 0.3, 0.8, 20, true), 1);
+    TrainedModel gbt = Trainer.fit(rows(spark, 300, "f"), rows(spark, 200, "c"), options,
+        List.of(TrainedModel.GBT), "m", "v1").get(0);
+    assertEquals(0, gbt.members());
+    Dataset<Row> rows = rows(spark, 200, "c");
+    assertEquals(gbt.scoreRaw(rows).select("loan_id", TrainedModel.RAW_SCORE).collectAsList(),
+        gbt.scoreOutOfFold(rows, 1).select("loan_id", TrainedModel.RAW_SCORE).collectAsList());
+  }
+
   /**
    * Bad rate 5%: half of the rows with dpd 9 are bad, every other row is good. Balanced class
    * weights make a bad weigh about 19 times a good.
