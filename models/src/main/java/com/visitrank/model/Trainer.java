@@ -123,11 +123,7 @@ public final class Trainer {
     List<ModelFeature> features = ModelFeature.select(fitRows.schema(), options.excluded());
     List<FeatureBins> bins = WoeBinning.fit(fitRows, features, options.label(), options.bins(),
         options.minCategoryShare(), options.monotone());
-    Row counts = fitRows.agg(count(lit(1)), sum(col(options.label()).cast("double"))).first();
-    double n = counts.getLong(0);
-    double bads = counts.getDouble(1);
-    Column classWeight = when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
-        .otherwise(lit(n / (2 * (n - bads))));
+    Column classWeight = classWeight(fitRows, options.label());
     Dataset<Row> weighted = fitRows
         .withColumn(Y, col(options.label()).cast("double"))
         .withColumn(WEIGHT, classWeight);
@@ -200,14 +196,11 @@ public final class Trainer {
   private static PipelineModel crossFitted(Dataset<Row> rows, List<FeatureBins> bins,
       Map<String, Double> medians, Options options) {
     int folds = options.gbt().folds();
-    Row counts = rows.agg(count(lit(1)), sum(col(options.label()).cast("double"))).first();
-    double n = counts.getLong(0);
-    double bads = counts.getDouble(1);
     VectorAssembler assembler = assembler(TrainedModel.gbtInputs(bins));
     Dataset<Row> prepared = TrainedModel.prepare(rows
         .withColumn(Y, col(options.label()).cast("double"))
-        .withColumn(WEIGHT, when(col(Y).equalTo(1.0), lit(n / (2 * bads)))
-            .otherwise(lit(n / (2 * (n - bads))))), bins, TrainedModel.GBT, medians);
+        .withColumn(WEIGHT, classWeight(rows, options.label())), bins, TrainedModel.GBT,
+        medians);
     Dataset<Row> assembled = assembler.transform(prepared)
         .withColumn(FOLD, fold(folds, options.seed()))
         .cache();
@@ -231,6 +224,18 @@ public final class Trainer {
         .fit(prepared);
     assembled.unpersist();
     return pipeline;
+  }
+
+  /**
+   * The class weight of a row of {@code rows}, read from {@link #Y}: a bad weighs
+   * {@code n / (2 bads)}, a good {@code n / (2 goods)}, so that both classes weigh the same in
+   * total (one Spark job counts them).
+   */
+  private static Column classWeight(Dataset<Row> rows, String label) {
+    Row counts = rows.agg(count(lit(1)), sum(col(label).cast("double"))).first();
+    double n = counts.getLong(0);
+    double bads = counts.getDouble(1);
+    return when(col(Y).equalTo(1.0), lit(n / (2 * bads))).otherwise(lit(n / (2 * (n - bads))));
   }
 
   /**
