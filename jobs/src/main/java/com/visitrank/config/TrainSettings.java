@@ -34,6 +34,10 @@ public record TrainSettings(String modelName, String label, String population, i
   /** {@code train.gbt.class-weights}: the trees' rows weighted by class like the scorecard's. */
   public static final String BALANCED = "balanced";
 
+  /** The named values of {@code train.gbt.feature-subset}; a fraction in (0, 1] is also valid. */
+  public static final List<String> FEATURE_SUBSETS = List.of(Trainer.Gbt.ALL_FEATURES,
+      "onethird", "sqrt", "log2");
+
   public static TrainSettings read(ConfigReader r) {
     String name = r.nonEmptyString("train.model-name");
     if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -78,7 +82,22 @@ public record TrainSettings(String modelName, String label, String population, i
                 r.number("train.gbt.subsampling-rate", 0.1, 1),
                 r.integer("train.gbt.min-instances-per-node", 1, 100_000),
                 r.oneOf("train.gbt.class-weights", List.of(BALANCED, "none")).equals(BALANCED),
-                r.integer("train.gbt.folds", 1, 20)),
+                r.integer("train.gbt.folds", 1, 20), featureSubset(r)),
             r.wholeNumber("train.seed", Long.MIN_VALUE, Long.MAX_VALUE)));
+  }
+
+  /**
+   * {@code train.gbt.feature-subset}: one of {@link #FEATURE_SUBSETS}, or a fraction in (0, 1]
+   * of the features, written as a decimal ({@code 0.5}).
+   */
+  static String featureSubset(ConfigReader r) {
+    String key = "train.gbt.feature-subset";
+    String value = r.string(key).trim();
+    if (FEATURE_SUBSETS.contains(value) || value.matches("0?\\.\\d*[1-9]\\d*|1\\.0+")) {
+      return value;
+    }
+    throw new ConfigError(key, r.origin(key), "must be one of " + String.join(", ",
+        FEATURE_SUBSETS) + ", or a fraction of the features in (0, 1] such as 0.5, got '"
+        + value + "'");
   }
 }

@@ -402,7 +402,7 @@ public final class TrainJob {
         .put("step_size", gbt.stepSize()).put("subsampling_rate", gbt.subsamplingRate())
         .put("min_instances_per_node", gbt.minInstancesPerNode())
         .put("class_weights", gbt.balanced() ? TrainSettings.BALANCED : "none")
-        .put("folds", gbt.folds());
+        .put("folds", gbt.folds()).put("feature_subset", gbt.featureSubset());
     return o;
   }
 

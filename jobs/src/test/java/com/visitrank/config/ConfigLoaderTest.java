@@ -109,6 +109,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theTreesFeatureSubsetIsANamedStrategyOrAFraction() {
+    for (String value : List.of("all", "onethird", "sqrt", "log2", "0.5", ".25", "1.0")) {
+      TrainSettings settings = TrainSettings.read(new ConfigReader(ConfigLoader.load(List.of(),
+          List.of("train.gbt.feature-subset=" + value), Map.of())));
+      assertEquals(value, settings.options().gbt().featureSubset());
+    }
+    for (String value : List.of("half", "0", "1.5", "3", "0.0")) {
+      ConfigReader reader = new ConfigReader(ConfigLoader.load(List.of(),
+          List.of("train.gbt.feature-subset=" + value), Map.of()));
+      ConfigError error = assertThrows(ConfigError.class, () -> TrainSettings.read(reader));
+      assertTrue(error.getMessage().contains("train.gbt.feature-subset"), error.getMessage());
+      assertTrue(error.getMessage().contains("--set train.gbt.feature-subset=" + value),
+          error.getMessage());
+      assertTrue(error.getMessage().contains("onethird"), error.getMessage());
+    }
+  }
+
+  @Test
   void aMissingConfigFileIsNamed() {
     ConfigError error = assertThrows(ConfigError.class,
         () -> ConfigLoader.load(List.of(dir.resolve("nope.conf")), List.of(), Map.of()));

@@ -107,6 +107,7 @@ class TrainJobTest {
     assertEquals(8, meta.get("settings").get("gbt").get("iterations").asInt());
     assertEquals(5, meta.get("settings").get("gbt").get("folds").asInt());
     assertEquals("balanced", meta.get("settings").get("gbt").get("class_weights").asText());
+    assertEquals("all", meta.get("settings").get("gbt").get("feature_subset").asText());
 
     Dataset<Row> validation = spark.read().parquet(version.resolve("validation").toString());
     assertEquals(List.of("loan_id", "as_of_date", "label", "probability"),

@@ -88,14 +88,27 @@ public final class Trainer {
    *     row weighs 1, and only the calibration corrects for the bad rate)
    * @param folds 1: one model, fitted on the fit rows and calibrated on the calibration rows;
    *     more: a cross-fitted ensemble of that many (see {@link Trainer#fit})
+   * @param featureSubset the features each split of a tree chooses among, drawn anew at every
+   *     node: {@code all}, {@code onethird}, {@code sqrt}, {@code log2} of them, or a fraction
+   *     such as {@code 0.5} (MLlib's {@code featureSubsetStrategy})
    */
   public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
-      int minInstancesPerNode, boolean balanced, int folds) {
+      int minInstancesPerNode, boolean balanced, int folds, String featureSubset) {
 
-    /** One model, not an ensemble. */
+    /** Every feature considered at every split. */
+    public static final String ALL_FEATURES = "all";
+
+    /** One model, not an ensemble, every feature considered at every split. */
     public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
         int minInstancesPerNode, boolean balanced) {
       this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, 1);
+    }
+
+    /** Every feature considered at every split. */
+    public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
+        int minInstancesPerNode, boolean balanced, int folds) {
+      this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
+          ALL_FEATURES);
     }
   }
 
@@ -254,6 +267,7 @@ public final class Trainer {
         .setStepSize(options.gbt().stepSize())
         .setSubsamplingRate(options.gbt().subsamplingRate())
         .setMinInstancesPerNode(options.gbt().minInstancesPerNode()).setSeed(seed)
+        .setFeatureSubsetStrategy(options.gbt().featureSubset())
         .setProbabilityCol(TrainedModel.HELPER + "probability" + suffix)
         .setRawPredictionCol(TrainedModel.HELPER + "raw" + suffix)
         .setPredictionCol(TrainedModel.HELPER + "prediction" + suffix);

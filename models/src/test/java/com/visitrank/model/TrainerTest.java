@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.visitrank.testing.SparkSessionExtension;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -192,6 +194,25 @@ class TrainerTest {
         TrainedModel.RAW_SCORE, Scorer.PROBABILITY, "label_x");
     assertTrue(s.auc() > 0.8, "out-of-fold AUC " + s.auc());
     members.unpersist();
+  }
+
+  @Test
+  void everyTreeModelDrawsTheConfiguredFeatureSubsetAtEachSplit(SparkSession spark) {
+    Dataset<Row> fit = rows(spark, 400, "f");
+    Dataset<Row> calibration = rows(spark, 200, "c");
+    for (int folds : new int[] {1, 2}) {
+      Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+          new Trainer.Gbt(3, 2, 0.3, 0.8, 20, true, folds, "sqrt"), 1);
+      TrainedModel gbt = Trainer.fit(fit, calibration, options, List.of(TrainedModel.GBT), "m",
+          "v1").get(0);
+      List<GBTClassificationModel> trees = Arrays.stream(gbt.pipeline().stages())
+          .filter(GBTClassificationModel.class::isInstance)
+          .map(GBTClassificationModel.class::cast).toList();
+      assertEquals(folds, trees.size());
+      for (GBTClassificationModel tree : trees) {
+        assertEquals("sqrt", tree.getFeatureSubsetStrategy());
+      }
+    }
   }
 
   @Test
