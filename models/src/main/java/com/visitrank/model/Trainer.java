@@ -104,7 +104,7 @@ public final class Trainer {
       this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, 1);
     }
 
-    /** Every feature considered at every split. */
+    /** {@code folds} models, every feature considered at every split. */
     public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
         int minInstancesPerNode, boolean balanced, int folds) {
       this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
