@@ -82,7 +82,8 @@ public record TrainSettings(String modelName, String label, String population, i
                 r.number("train.gbt.subsampling-rate", 0.1, 1),
                 r.integer("train.gbt.min-instances-per-node", 1, 100_000),
                 r.oneOf("train.gbt.class-weights", List.of(BALANCED, "none")).equals(BALANCED),
-                r.integer("train.gbt.folds", 1, 20), featureSubset(r)),
+                r.integer("train.gbt.folds", 1, 20), featureSubset(r),
+                r.bool("train.gbt.select-trees")),
             r.wholeNumber("train.seed", Long.MIN_VALUE, Long.MAX_VALUE)));
   }
 

@@ -143,6 +143,7 @@ public final class ModelBench {
     lines.add(String.format("auc_all_rows = %.4f", modelAll.auc()));
     lines.add(String.format("truth_auc_all_rows = %.4f", truthAll.auc()));
     lines.add(String.format("auc_ratio_all_rows = %.4f", modelAll.auc() / truthAll.auc()));
+    lines.addAll(trees(result.fitted()));
     return lines;
   }
 
@@ -184,6 +185,16 @@ public final class ModelBench {
       lines.add(String.format("auc_%s = %.4f", fitted.models().get(i).kind(),
           fitted.evaluations().get(i).summary().auc()));
     }
+    lines.addAll(trees(fitted));
     return lines;
+  }
+
+  /**
+   * {@code gbt_trees = N}, the trees each model of the GBT candidate kept (the same for every
+   * member of an ensemble; see {@code train.gbt.select-trees}), when there is one.
+   */
+  static List<String> trees(TrainJob.Fitted fitted) {
+    return fitted.models().stream().filter(m -> m.kind().equals(TrainedModel.GBT))
+        .flatMap(m -> m.trees().stream().limit(1)).map(n -> "gbt_trees = " + n).toList();
   }
 }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -275,9 +276,9 @@ public final class TrainJob {
           col(TrainedModel.RAW_SCORE)).cache();
       Evaluation evaluation = context.step("validate " + model.kind(),
           () -> evaluate(model, s, fitRows, validation));
-      context.console().printf("[%s] %-9s auc = %.4f  ks = %.4f  brier = %.4f%n",
+      context.console().printf("[%s] %-9s auc = %.4f  ks = %.4f  brier = %.4f%s%n",
           context.job(), model.kind(), evaluation.summary().auc(), evaluation.summary().ks(),
-          evaluation.summary().brier());
+          evaluation.summary().brier(), treesKept(model, settings.options().gbt()));
       ordered.add(model);
       evaluations.add(evaluation);
       scored.add(s);
@@ -382,10 +383,27 @@ public final class TrainJob {
     for (int i = 0; i < fitted.models().size(); i++) {
       ObjectNode c = candidates.addObject();
       c.put("kind", fitted.models().get(i).kind());
+      ArrayNode trees = c.putArray("trees");
+      fitted.models().get(i).trees().forEach(trees::add);
       c.set("metrics", metricsJson(fitted.evaluations().get(i)));
     }
     meta.put("champion_decision", decision);
     return meta;
+  }
+
+  /**
+   * The trees {@code model} kept, for the console ({@code "  trees = 130 of 150 per model"}),
+   * or nothing for a model without trees.
+   */
+  static String treesKept(TrainedModel model, Trainer.Gbt gbt) {
+    List<Integer> trees = model.trees();
+    if (trees.isEmpty()) {
+      return "";
+    }
+    String kept = trees.stream().distinct().map(String::valueOf)
+        .collect(Collectors.joining(", "));
+    return "  trees = " + kept + " of " + gbt.iterations() + " per model"
+        + (gbt.selectTrees() ? " (chosen on held-out rows)" : "");
   }
 
   /** How the candidates were fitted: the {@code train.scorecard.*} and {@code train.gbt.*} keys. */
@@ -402,7 +420,8 @@ public final class TrainJob {
         .put("step_size", gbt.stepSize()).put("subsampling_rate", gbt.subsamplingRate())
         .put("min_instances_per_node", gbt.minInstancesPerNode())
         .put("class_weights", gbt.balanced() ? TrainSettings.BALANCED : "none")
-        .put("folds", gbt.folds()).put("feature_subset", gbt.featureSubset());
+        .put("folds", gbt.folds()).put("feature_subset", gbt.featureSubset())
+        .put("select_trees", gbt.selectTrees());
     return o;
   }
 

@@ -1,6 +1,7 @@
 package com.visitrank.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,18 @@ class ConfigLoaderTest {
           error.getMessage());
       assertTrue(error.getMessage().contains("onethird"), error.getMessage());
     }
+  }
+
+  @Test
+  void theTreesAreSelectedUnlessTurnedOff() {
+    assertTrue(TrainSettings.read(new ConfigReader(ConfigLoader.load(List.of(), List.of(),
+        Map.of()))).options().gbt().selectTrees());
+    assertFalse(TrainSettings.read(new ConfigReader(ConfigLoader.load(List.of(),
+        List.of("train.gbt.select-trees=false"), Map.of()))).options().gbt().selectTrees());
+    ConfigReader reader = new ConfigReader(ConfigLoader.load(List.of(),
+        List.of("train.gbt.select-trees=sometimes"), Map.of()));
+    ConfigError error = assertThrows(ConfigError.class, () -> TrainSettings.read(reader));
+    assertTrue(error.getMessage().contains("train.gbt.select-trees"), error.getMessage());
   }
 
   @Test

@@ -108,6 +108,21 @@ class TrainJobTest {
     assertEquals(5, meta.get("settings").get("gbt").get("folds").asInt());
     assertEquals("balanced", meta.get("settings").get("gbt").get("class_weights").asText());
     assertEquals("all", meta.get("settings").get("gbt").get("feature_subset").asText());
+    assertTrue(meta.get("settings").get("gbt").get("select_trees").asBoolean());
+    JsonNode candidates = meta.get("candidates");
+    for (JsonNode candidate : candidates) {
+      JsonNode trees = candidate.get("trees");
+      if (candidate.get("kind").asText().equals("scorecard")) {
+        assertEquals(0, trees.size());
+        continue;
+      }
+      assertEquals(5, trees.size(), "one count per member");
+      int kept = trees.get(0).asInt();
+      assertTrue(kept >= 1 && kept <= 8, "trees kept " + kept);
+      trees.forEach(t -> assertEquals(kept, t.asInt(), "every member keeps as many"));
+      assertTrue(run.out().contains("trees = " + kept + " of 8 per model (chosen on held-out"
+          + " rows)"), run.out());
+    }
 
     Dataset<Row> validation = spark.read().parquet(version.resolve("validation").toString());
     assertEquals(List.of("loan_id", "as_of_date", "label", "probability"),

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -127,6 +128,16 @@ public record TrainedModel(String name, String version, String label, String kin
   public int members() {
     return (int) Arrays.stream(pipeline.stages())
         .filter(stage -> stage instanceof IsotonicRegressionModel).count();
+  }
+
+  /**
+   * Trees of each gradient-boosted model in the pipeline: one count for a single model, one
+   * per member of an ensemble, none for the scorecard.
+   */
+  public List<Integer> trees() {
+    return Arrays.stream(pipeline.stages())
+        .filter(stage -> stage instanceof GBTClassificationModel)
+        .map(stage -> ((GBTClassificationModel) stage).getNumTrees()).toList();
   }
 
   /** The calibrated probability column of member {@code k} of an ensemble. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class Trainer {
   /**
    * Settings of the gradient-boosted trees.
    *
-   * @param iterations trees
+   * @param iterations trees per model; with {@code selectTrees}, the most trees per model
    * @param depth depth of each tree
    * @param stepSize learning rate (shrinkage of each tree)
    * @param subsamplingRate share of the rows each tree is fitted on
@@ -91,9 +92,12 @@ public final class Trainer {
    * @param featureSubset the features each split of a tree chooses among, drawn anew at every
    *     node: {@code all}, {@code onethird}, {@code sqrt}, {@code log2} of them, or a fraction
    *     such as {@code 0.5} (MLlib's {@code featureSubsetStrategy})
+   * @param selectTrees choose the number of trees on held-out rows (see {@link Trainer#fit})
+   *     instead of always growing {@code iterations}
    */
   public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
-      int minInstancesPerNode, boolean balanced, int folds, String featureSubset) {
+      int minInstancesPerNode, boolean balanced, int folds, String featureSubset,
+      boolean selectTrees) {
 
     /** Every feature considered at every split. */
     public static final String ALL_FEATURES = "all";
@@ -109,6 +113,13 @@ public final class Trainer {
         int minInstancesPerNode, boolean balanced, int folds) {
       this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
           ALL_FEATURES);
+    }
+
+    /** {@code folds} models of exactly {@code iterations} trees each. */
+    public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
+        int minInstancesPerNode, boolean balanced, int folds, String featureSubset) {
+      this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
+          featureSubset, false);
     }
   }
 
@@ -129,6 +140,12 @@ public final class Trainer {
    * Every row is then fitted on, and every row calibrates a member that never saw it; the
    * average of K trees fitted on different rows varies less than one. The WoE bins (the trees'
    * categorical inputs) and the medians still come from the fit rows alone.
+   *
+   * <p>With {@link Gbt#selectTrees} the data choose how many trees a model keeps: the first
+   * model (the single one, or member 0) grows {@link Gbt#iterations} trees and keeps the first
+   * {@code m} of them, where {@code m} gives the lowest log loss (class-weighted like the fit)
+   * on its calibration rows, which it was not fitted on; the other members grow {@code m}
+   * trees. Those rows then also calibrate it: one number chosen on them, a small reuse.
    */
   public static List<TrainedModel> fit(Dataset<Row> rows, Dataset<Row> calibrationRows,
       Options options, List<String> kinds, String name, String version) {
@@ -176,8 +193,17 @@ public final class Trainer {
         }
         Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
             .cache();
-        pipeline = new Pipeline().setStages(new PipelineStage[] {
-            assembler(TrainedModel.gbtInputs(bins)), trees(options, "", options.seed())})
+        VectorAssembler assembler = assembler(TrainedModel.gbtInputs(bins));
+        GBTClassificationModel gbt = trees(options, options.gbt().iterations(), "",
+            options.seed()).fit(assembler.transform(gbtRows));
+        if (options.gbt().selectTrees()) {
+          Dataset<Row> heldOut = assembler.transform(TrainedModel.prepare(
+              DerivedFeatures.add(calibrationRows)
+                  .withColumn(Y, col(options.label()).cast("double"))
+                  .withColumn(WEIGHT, classWeight), bins, TrainedModel.GBT, medians));
+          gbt = firstTrees(gbt, lowestLoss(gbt.evaluateEachIteration(heldOut)));
+        }
+        pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, gbt})
             .fit(gbtRows);
         gbtRows.unpersist();
       } else {
@@ -218,10 +244,15 @@ public final class Trainer {
         .withColumn(FOLD, fold(folds, options.seed()))
         .cache();
     List<PipelineStage> stages = new ArrayList<>(List.of(assembler));
+    int treeCount = options.gbt().iterations();
     for (int k = 0; k < folds; k++) {
       Dataset<Row> own = assembled.filter(col(FOLD).equalTo(k));
-      GBTClassificationModel member = trees(options, "_" + k, options.seed() + k)
+      GBTClassificationModel member = trees(options, treeCount, "_" + k, options.seed() + k)
           .fit(assembled.filter(col(FOLD).notEqual(k)));
+      if (k == 0 && options.gbt().selectTrees()) {
+        treeCount = lowestLoss(member.evaluateEachIteration(own));
+        member = firstTrees(member, treeCount);
+      }
       IsotonicRegressionModel steps = new IsotonicRegression().setIsotonic(true)
           .setFeaturesCol(member.getProbabilityCol()).setFeatureIndex(1).setLabelCol(Y)
           .setPredictionCol(TrainedModel.member(k)).fit(member.transform(own));
@@ -259,11 +290,40 @@ public final class Trainer {
     return pmod(xxhash64(col("loan_id"), lit(seed), lit("fold")), lit(folds)).cast("int");
   }
 
-  /** The gradient-boosted trees of {@code options}, their output columns suffixed. */
-  private static GBTClassifier trees(Options options, String suffix, long seed) {
+  /**
+   * The number of trees to keep: the first {@code m} with the lowest of {@code losses} (the
+   * held-out loss after each tree, as {@link GBTClassificationModel#evaluateEachIteration}
+   * gives it), the fewest on a tie.
+   */
+  static int lowestLoss(double[] losses) {
+    if (losses.length == 0) {
+      throw new IllegalArgumentException("No losses to choose a number of trees from");
+    }
+    int best = 0;
+    for (int i = 1; i < losses.length; i++) {
+      if (losses[i] < losses[best]) {
+        best = i;
+      }
+    }
+    return best + 1;
+  }
+
+  /** {@code model} cut to its first {@code count} trees, with all its settings. */
+  static GBTClassificationModel firstTrees(GBTClassificationModel model, int count) {
+    if (count == model.getNumTrees()) {
+      return model;
+    }
+    GBTClassificationModel cut = new GBTClassificationModel(model.uid(),
+        Arrays.copyOf(model.trees(), count), Arrays.copyOf(model.treeWeights(), count),
+        model.numFeatures(), model.numClasses());
+    return cut.copy(model.extractParamMap());
+  }
+
+  /** Gradient-boosted trees of {@code options}, {@code iterations} of them, outputs suffixed. */
+  private static GBTClassifier trees(Options options, int iterations, String suffix, long seed) {
     GBTClassifier gbt = new GBTClassifier()
         .setFeaturesCol(TrainedModel.VECTOR).setLabelCol(Y)
-        .setMaxIter(options.gbt().iterations()).setMaxDepth(options.gbt().depth())
+        .setMaxIter(iterations).setMaxDepth(options.gbt().depth())
         .setStepSize(options.gbt().stepSize())
         .setSubsamplingRate(options.gbt().subsamplingRate())
         .setMinInstancesPerNode(options.gbt().minInstancesPerNode()).setSeed(seed)

@@ -15,12 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -264,5 +266,105 @@ class TrainerTest {
     assertEquals(0.5, rawAtDpd9[1], 0.1, "unweighted raw score at dpd 9");
     assertEquals(0.05, calibratedMean[0], 0.01);
     assertEquals(0.05, calibratedMean[1], 0.01);
+  }
+  @Test
+  void theNumberOfTreesIsTheFirstLowestLoss() {
+    assertEquals(4, Trainer.lowestLoss(new double[] {0.5, 0.4, 0.41, 0.39, 0.45}));
+    assertEquals(2, Trainer.lowestLoss(new double[] {0.5, 0.3, 0.4, 0.3}));
+    assertEquals(1, Trainer.lowestLoss(new double[] {0.2, 0.3, 0.4}));
+    assertEquals(3, Trainer.lowestLoss(new double[] {0.9, 0.8, 0.7}));
+    assertEquals(1, Trainer.lowestLoss(new double[] {0.7}));
+  }
+
+  /**
+   * {@link #rows} with a label that the loan's hash flips for 30% of the rows, and a numeric
+   * column of noise with many values: something to overfit.
+   */
+  private static Dataset<Row> noisyRows(SparkSession spark, int n, String prefix) {
+    return rows(spark, n, prefix)
+        .withColumn("label_x", when(functions.pmod(functions.hash(col("loan_id")),
+            functions.lit(10)).lt(3), functions.not(col("label_x"))).otherwise(col("label_x")))
+        .withColumn("jitter", functions.pmod(functions.hash(col("loan_id"), functions.lit("j")),
+            functions.lit(1000)).cast("double"));
+  }
+
+  /**
+   * With {@code selectTrees} the first model keeps its first {@code m} trees, {@code m} the
+   * lowest held-out loss of the same model grown to the cap (its calibration rows: fold 0 of an
+   * ensemble, the calibration rows of a single model); every member keeps as many, and the cut
+   * model is the grown one's first trees. Noisy rows stop the trees early; clean ones, whose
+   * loss keeps falling, keep more than one.
+   */
+  @Test
+  void selectedTreesAreTheFirstOnesUpToTheLowestHeldOutLoss(SparkSession spark) {
+    int cap = 30;
+    for (int folds : new int[] {1, 3}) {
+      int kept = selectedTrees(noisyRows(spark, 600, "f"), noisyRows(spark, 300, "c"), folds,
+          new Trainer.Gbt(cap, 3, 0.5, 0.8, 5, false, folds, "all", true));
+      assertTrue(kept < cap, "noise should stop the trees before " + cap + ", folds " + folds);
+    }
+    int kept = selectedTrees(rows(spark, 600, "f"), rows(spark, 300, "c"), 3,
+        new Trainer.Gbt(cap, 1, 0.3, 0.8, 20, false, 3, "all", true));
+    assertTrue(kept > 1, "clean rows should keep more than one tree, kept " + kept);
+  }
+
+  /**
+   * Fits {@code gbt} with and without selecting trees, checks the selection against the grown
+   * model's held-out losses (see the test above), and returns the trees kept.
+   */
+  private static int selectedTrees(Dataset<Row> fit, Dataset<Row> calibration, int folds,
+      Trainer.Gbt gbt) {
+    TrainedModel[] fitted = new TrainedModel[2];
+    for (int select = 0; select < 2; select++) {
+      Trainer.Gbt settings = new Trainer.Gbt(gbt.iterations(), gbt.depth(), gbt.stepSize(),
+          gbt.subsamplingRate(), gbt.minInstancesPerNode(), gbt.balanced(), gbt.folds(),
+          gbt.featureSubset(), select == 1);
+      Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+          settings, 1);
+      fitted[select] = Trainer.fit(fit, calibration, options, List.of(TrainedModel.GBT), "m",
+          "v1").get(0);
+    }
+    TrainedModel grown = fitted[0];
+    TrainedModel selected = fitted[1];
+    assertEquals(java.util.Collections.nCopies(folds, gbt.iterations()), grown.trees());
+    Dataset<Row> heldOut = folds == 1 ? calibration
+        : fit.unionByName(calibration).filter(Trainer.fold(folds, 1).equalTo(0));
+    Dataset<Row> assembled = grown.pipeline().stages()[0].transform(TrainedModel.prepare(
+        DerivedFeatures.add(heldOut).withColumn(Trainer.Y, col("label_x").cast("double")),
+        grown.bins(), TrainedModel.GBT, grown.medians()));
+    GBTClassificationModel full = (GBTClassificationModel) grown.pipeline().stages()[1];
+    int expected = Trainer.lowestLoss(full.evaluateEachIteration(assembled));
+    assertEquals(java.util.Collections.nCopies(folds, expected), selected.trees(),
+        "folds " + folds);
+    GBTClassificationModel cut = (GBTClassificationModel) selected.pipeline().stages()[1];
+    assertArrayEquals(Arrays.copyOf(full.treeWeights(), expected), cut.treeWeights());
+    for (int t = 0; t < expected; t++) {
+      assertEquals(splits(full.trees()[t]), splits(cut.trees()[t]), "tree " + t);
+    }
+    return expected;
+  }
+
+  /** A tree's splits and predictions: its debug string without the first line (its uid). */
+  private static String splits(DecisionTreeRegressionModel tree) {
+    String text = tree.toDebugString();
+    return text.substring(text.indexOf('\n'));
+  }
+
+  @Test
+  void aModelCutToItsFirstTreesKeepsItsSettings(SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
+        new Trainer.Gbt(6, 2, 0.3, 0.8, 20, true, 1, "sqrt"), 1);
+    TrainedModel gbt = Trainer.fit(rows(spark, 300, "f"), rows(spark, 200, "c"), options,
+        List.of(TrainedModel.GBT), "m", "v1").get(0);
+    GBTClassificationModel full = (GBTClassificationModel) gbt.pipeline().stages()[1];
+    GBTClassificationModel cut = Trainer.firstTrees(full, 4);
+    assertEquals(4, cut.getNumTrees());
+    assertEquals(full.uid(), cut.uid());
+    assertEquals(full.numFeatures(), cut.numFeatures());
+    assertEquals(full.getProbabilityCol(), cut.getProbabilityCol());
+    assertEquals(full.getFeaturesCol(), cut.getFeaturesCol());
+    assertEquals("sqrt", cut.getFeatureSubsetStrategy());
+    assertEquals(6, cut.getMaxIter());
+    assertTrue(Trainer.firstTrees(full, 6) == full, "a cut to all its trees is the model");
   }
 }
