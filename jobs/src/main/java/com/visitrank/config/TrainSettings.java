@@ -5,6 +5,7 @@ import com.visitrank.model.Trainer;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -33,6 +34,9 @@ public record TrainSettings(String modelName, String label, String population, i
 
   /** {@code train.gbt.class-weights}: the trees' rows weighted by class like the scorecard's. */
   public static final String BALANCED = "balanced";
+
+  /** {@code train.gbt.scorecard-weight}: chosen on held-out rows. */
+  public static final String AUTO = "auto";
 
   /** The named values of {@code train.gbt.feature-subset}; a fraction in (0, 1] is also valid. */
   public static final List<String> FEATURE_SUBSETS = List.of(Trainer.Gbt.ALL_FEATURES,
@@ -83,8 +87,25 @@ public record TrainSettings(String modelName, String label, String population, i
                 r.integer("train.gbt.min-instances-per-node", 1, 100_000),
                 r.oneOf("train.gbt.class-weights", List.of(BALANCED, "none")).equals(BALANCED),
                 r.integer("train.gbt.folds", 1, 20), featureSubset(r),
-                r.bool("train.gbt.select-trees")),
+                r.bool("train.gbt.select-trees"), scorecardWeight(r)),
             r.wholeNumber("train.seed", Long.MIN_VALUE, Long.MAX_VALUE)));
+  }
+
+  /**
+   * {@code train.gbt.scorecard-weight}: {@link #AUTO} (empty: chosen on held-out rows) or a
+   * weight from 0 to 1.
+   */
+  static OptionalDouble scorecardWeight(ConfigReader r) {
+    String key = "train.gbt.scorecard-weight";
+    String value = r.string(key).trim();
+    if (value.equals(AUTO)) {
+      return OptionalDouble.empty();
+    }
+    if (value.matches("[01]|0?\\.\\d+|1\\.0+")) {
+      return OptionalDouble.of(Double.parseDouble(value));
+    }
+    throw new ConfigError(key, r.origin(key), "must be " + AUTO + " (chosen on held-out rows)"
+        + " or a weight from 0 to 1 such as 0.2 (0: the trees alone), got '" + value + "'");
   }
 
   /**

@@ -23,6 +23,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -191,10 +192,13 @@ public final class ModelBench {
 
   /**
    * {@code gbt_trees = N}, the trees each model of the GBT candidate kept (the same for every
-   * member of an ensemble; see {@code train.gbt.select-trees}), when there is one.
+   * member of an ensemble; see {@code train.gbt.select-trees}), and
+   * {@code gbt_scorecard_weight = w}, its blend's weight of the scorecard
+   * ({@code train.gbt.scorecard-weight}), when there is a GBT candidate.
    */
   static List<String> trees(TrainJob.Fitted fitted) {
     return fitted.models().stream().filter(m -> m.kind().equals(TrainedModel.GBT))
-        .flatMap(m -> m.trees().stream().limit(1)).map(n -> "gbt_trees = " + n).toList();
+        .flatMap(m -> Stream.concat(m.trees().stream().limit(1).map(n -> "gbt_trees = " + n),
+            Stream.of("gbt_scorecard_weight = " + m.scorecardWeight()))).toList();
   }
 }

@@ -137,7 +137,8 @@ public final class ModelRegistry {
     }
     return new TrainedModel(name, version, meta.get("label").asText(), meta.get("kind")
         .asText(), List.copyOf(bins), coefficients, card.get("intercept").asDouble(),
-        Map.copyOf(medians), pipeline, calibrator);
+        Map.copyOf(medians), pipeline, calibrator,
+        meta.has("scorecard_weight") ? meta.get("scorecard_weight").asDouble() : 0);
   }
 
   /** The as-of date a version was trained for: the {@code yyyyMMdd} of {@link #nextVersion}. */
@@ -208,6 +209,7 @@ public final class ModelRegistry {
       metadata.set("scorecard", scorecardJson(model));
       ObjectNode medians = metadata.putObject("medians");
       model.medians().forEach(medians::put);
+      metadata.put("scorecard_weight", model.scorecardWeight());
       warehouse.writeText(Warehouse.MODELS + "/" + model.name() + "/.staging-"
           + model.version() + "/" + METADATA, JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(metadata));

@@ -373,6 +373,11 @@ public final class TrainJob {
             + " calibration rows (hash of loan_id and train.seed), which it was not fitted on"
         : "isotonic, on " + settings.calibrationShare()
             + " of the training loans (hash of loan_id and train.seed), not used to fit");
+    if (fitted.best().members() > 0 && fitted.best().scorecardWeight() > 0) {
+      window.put("calibration", window.get("calibration").asText() + "; then the blend with"
+          + " the scorecard, isotonic, on " + settings.calibrationShare() + " of the training"
+          + " loans, each scored by the member not fitted on it");
+    }
     meta.set("settings", settingsJson(settings.options()));
     meta.put("data_fingerprint", fingerprint);
     ArrayNode featureList = meta.putArray("features");
@@ -385,6 +390,7 @@ public final class TrainJob {
       c.put("kind", fitted.models().get(i).kind());
       ArrayNode trees = c.putArray("trees");
       fitted.models().get(i).trees().forEach(trees::add);
+      c.put("scorecard_weight", fitted.models().get(i).scorecardWeight());
       c.set("metrics", metricsJson(fitted.evaluations().get(i)));
     }
     meta.put("champion_decision", decision);
@@ -392,8 +398,9 @@ public final class TrainJob {
   }
 
   /**
-   * The trees {@code model} kept, for the console ({@code "  trees = 130 of 150 per model"}),
-   * or nothing for a model without trees.
+   * The trees {@code model} kept and its scorecard weight, for the console
+   * ({@code "  trees = 130 of 150 per model (chosen on held-out rows)  scorecard weight = 0.2
+   * (chosen on held-out rows)"}), or nothing for a model without trees.
    */
   static String treesKept(TrainedModel model, Trainer.Gbt gbt) {
     List<Integer> trees = model.trees();
@@ -402,8 +409,10 @@ public final class TrainJob {
     }
     String kept = trees.stream().distinct().map(String::valueOf)
         .collect(Collectors.joining(", "));
+    String chosen = " (chosen on held-out rows)";
     return "  trees = " + kept + " of " + gbt.iterations() + " per model"
-        + (gbt.selectTrees() ? " (chosen on held-out rows)" : "");
+        + (gbt.selectTrees() ? chosen : "") + "  scorecard weight = "
+        + model.scorecardWeight() + (gbt.scorecardWeight().isEmpty() ? chosen : "");
   }
 
   /** How the candidates were fitted: the {@code train.scorecard.*} and {@code train.gbt.*} keys. */
@@ -416,12 +425,18 @@ public final class TrainJob {
         .put("min_category_share", options.minCategoryShare())
         .put("monotone", options.monotone()).put("reg_param", options.regParam());
     Trainer.Gbt gbt = options.gbt();
-    o.putObject("gbt").put("iterations", gbt.iterations()).put("depth", gbt.depth())
+    ObjectNode trees = o.putObject("gbt");
+    trees.put("iterations", gbt.iterations()).put("depth", gbt.depth())
         .put("step_size", gbt.stepSize()).put("subsampling_rate", gbt.subsamplingRate())
         .put("min_instances_per_node", gbt.minInstancesPerNode())
         .put("class_weights", gbt.balanced() ? TrainSettings.BALANCED : "none")
         .put("folds", gbt.folds()).put("feature_subset", gbt.featureSubset())
         .put("select_trees", gbt.selectTrees());
+    if (gbt.scorecardWeight().isPresent()) {
+      trees.put("scorecard_weight", gbt.scorecardWeight().getAsDouble());
+    } else {
+      trees.put("scorecard_weight", TrainSettings.AUTO);
+    }
     return o;
   }
 

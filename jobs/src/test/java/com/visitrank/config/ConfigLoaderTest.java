@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +138,28 @@ class ConfigLoaderTest {
         List.of("train.gbt.select-trees=sometimes"), Map.of()));
     ConfigError error = assertThrows(ConfigError.class, () -> TrainSettings.read(reader));
     assertTrue(error.getMessage().contains("train.gbt.select-trees"), error.getMessage());
+  }
+
+  @Test
+  void theScorecardWeightIsChosenUnlessGiven() {
+    assertEquals(OptionalDouble.empty(), scorecardWeight(null));
+    assertEquals(OptionalDouble.empty(), scorecardWeight("auto"));
+    assertEquals(OptionalDouble.of(0.3), scorecardWeight("0.3"));
+    assertEquals(OptionalDouble.of(0), scorecardWeight("0"));
+    assertEquals(OptionalDouble.of(1), scorecardWeight("1.0"));
+    for (String value : List.of("sometimes", "1.5", "-0.1", "2", "")) {
+      ConfigError error = assertThrows(ConfigError.class, () -> scorecardWeight(value));
+      assertTrue(error.getMessage().contains("train.gbt.scorecard-weight"), error.getMessage());
+      assertTrue(error.getMessage().contains("got '" + value + "'"), error.getMessage());
+    }
+  }
+
+  /** {@code train.gbt.scorecard-weight} as read with {@code value} set (null: the default). */
+  private static OptionalDouble scorecardWeight(String value) {
+    List<String> sets = value == null ? List.of()
+        : List.of("train.gbt.scorecard-weight=" + value);
+    return TrainSettings.read(new ConfigReader(ConfigLoader.load(List.of(), sets, Map.of())))
+        .options().gbt().scorecardWeight();
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -98,16 +99,17 @@ class ModelRegistryTest {
   }
 
   @Test
-  void aSavedCrossFittedEnsembleScoresLikeTheFittedOne(SparkSession spark) {
+  void aSavedBlendedEnsembleScoresLikeTheFittedOne(SparkSession spark) {
     Warehouse warehouse = new Warehouse(spark, dir.toString());
     Trainer.Options options = new Trainer.Options("label_x", Set.of(), 5, 0.05, true, 0.001,
-        new Trainer.Gbt(3, 2, 0.1, 0.8, 5, true, 2), 1);
+        new Trainer.Gbt(3, 2, 0.1, 0.8, 5, true, 2, "all", false, OptionalDouble.of(0.3)), 1);
     TrainedModel ensemble = Trainer.fit(rows(spark), rows(spark).withColumn("loan_id",
         concat(col("loan_id"), lit("c"))), options, List.of(TrainedModel.GBT), "risk",
         "20250630-1").get(0);
     save(warehouse, ensemble, spark);
     TrainedModel loaded = ModelRegistry.loadModel(warehouse, "risk", "20250630-1");
     assertEquals(2, loaded.members());
+    assertEquals(0.3, loaded.scorecardWeight());
     assertEquals(ensemble.score(rows(spark)).collectAsList(),
         loaded.score(rows(spark)).collectAsList());
   }

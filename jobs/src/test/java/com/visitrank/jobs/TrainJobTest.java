@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.visitrank.features.LoanFeatures;
 import com.visitrank.io.Warehouse;
 import com.visitrank.model.Scorer;
+import com.visitrank.model.Trainer;
 import com.visitrank.testing.Cli;
 import com.visitrank.testing.SparkSessionExtension;
 import java.nio.file.Files;
@@ -109,13 +110,19 @@ class TrainJobTest {
     assertEquals("balanced", meta.get("settings").get("gbt").get("class_weights").asText());
     assertEquals("all", meta.get("settings").get("gbt").get("feature_subset").asText());
     assertTrue(meta.get("settings").get("gbt").get("select_trees").asBoolean());
+    assertEquals("auto", meta.get("settings").get("gbt").get("scorecard_weight").asText());
     JsonNode candidates = meta.get("candidates");
     for (JsonNode candidate : candidates) {
       JsonNode trees = candidate.get("trees");
+      double weight = candidate.get("scorecard_weight").asDouble();
       if (candidate.get("kind").asText().equals("scorecard")) {
         assertEquals(0, trees.size());
+        assertEquals(0.0, weight);
         continue;
       }
+      assertTrue(Trainer.Gbt.BLEND_WEIGHTS.contains(weight), "scorecard weight " + weight);
+      assertTrue(run.out().contains("scorecard weight = " + weight + " (chosen on held-out"
+          + " rows)"), run.out());
       assertEquals(5, trees.size(), "one count per member");
       int kept = trees.get(0).asInt();
       assertTrue(kept >= 1 && kept <= 8, "trees kept " + kept);

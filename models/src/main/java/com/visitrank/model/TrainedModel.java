@@ -4,7 +4,11 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.ml.functions.vector_to_array;
 
 import com.visitrank.sql.Columns;
@@ -26,8 +30,9 @@ import org.apache.spark.sql.functions;
  * A fitted delinquency model: the scorecard's WoE bins and points (always, for reason codes),
  * the fitted MLlib pipeline of the chosen kind (the scorecard's logistic regression on WoE, or
  * gradient-boosted trees on imputed values with missing indicators, or a cross-fitted ensemble
- * of such trees, each calibrated), and the isotonic calibration of its raw probability (the
- * identity for an ensemble, whose members are calibrated already).
+ * of such trees, each calibrated), the weight of the scorecard in a blend with the trees, and
+ * the isotonic calibration of its raw score (the identity for an unblended ensemble, whose
+ * members are calibrated already).
  *
  * @param name registry name
  * @param version registry version
@@ -39,10 +44,14 @@ import org.apache.spark.sql.functions;
  * @param medians training median of each numeric feature (GBT imputation)
  * @param pipeline the fitted MLlib pipeline of {@code kind}
  * @param calibrator isotonic map from the raw probability to the calibrated one
+ * @param scorecardWeight for {@link #GBT}: the weight w of the scorecard in the raw score, which
+ *     is the logistic of w times the scorecard's log-odds plus 1 - w times the trees' log-odds
+ *     (see {@link #blend}); 0 = the trees alone, and always 0 for the scorecard itself
  */
 public record TrainedModel(String name, String version, String label, String kind,
     List<FeatureBins> bins, double[] coefficients, double intercept, Map<String, Double> medians,
-    PipelineModel pipeline, IsotonicRegressionModel calibrator) implements Scorer {
+    PipelineModel pipeline, IsotonicRegressionModel calibrator, double scorecardWeight)
+    implements Scorer {
 
   /** The logistic-regression scorecard on WoE. */
   public static final String SCORECARD = "scorecard";
@@ -59,6 +68,23 @@ public record TrainedModel(String name, String version, String label, String kin
   /** Prefix of every helper column, dropped after scoring. */
   static final String HELPER = "_m_";
 
+  /** Probabilities are kept this far from 0 and 1 before taking their log-odds. */
+  static final double BLEND_CLIP = 1e-6;
+
+  /** The probability of the pipeline alone, in {@link #parts}. */
+  static final String OWN_PROBABILITY = HELPER + "own_probability";
+
+  /** The scorecard's log-odds, in {@link #parts}. */
+  static final String SCORECARD_LOG_ODDS = HELPER + "scorecard_log_odds";
+
+  /** A model of {@code kind} that is not a blend (its scorecard weight is 0). */
+  public TrainedModel(String name, String version, String label, String kind,
+      List<FeatureBins> bins, double[] coefficients, double intercept,
+      Map<String, Double> medians, PipelineModel pipeline, IsotonicRegressionModel calibrator) {
+    this(name, version, label, kind, bins, coefficients, intercept, medians, pipeline,
+        calibrator, 0);
+  }
+
   /** The input features, in order (derived ones included). */
   public List<ModelFeature> features() {
     return bins.stream().map(FeatureBins::feature).toList();
@@ -72,7 +98,13 @@ public record TrainedModel(String name, String version, String label, String kin
   /** A copy under another registry version. */
   public TrainedModel withVersion(String newVersion) {
     return new TrainedModel(name, newVersion, label, kind, bins, coefficients, intercept,
-        medians, pipeline, calibrator);
+        medians, pipeline, calibrator, scorecardWeight);
+  }
+
+  /** A copy with another scorecard weight and calibration (see {@link Trainer#fit}). */
+  TrainedModel blended(double weight, IsotonicRegressionModel newCalibrator) {
+    return new TrainedModel(name, version, label, kind, bins, coefficients, intercept,
+        medians, pipeline, newCalibrator, weight);
   }
 
   @Override
@@ -101,27 +133,70 @@ public record TrainedModel(String name, String version, String label, String kin
   /**
    * Like {@link #scoreRaw}, on rows the model was trained on: for a cross-fitted ensemble,
    * each row's {@link #RAW_SCORE} is the calibrated probability of the member that was not
-   * fitted on it ({@code seed} is the training's, {@code train.seed}), so that its metrics are
-   * out of fold, and so is its {@link #PROBABILITY} (the same value: the member's calibration);
-   * a single model's are its {@link #scoreRaw}.
+   * fitted on it ({@code seed} is the training's, {@code train.seed}), blended with the
+   * scorecard by {@link #scorecardWeight}, so that its metrics are out of fold, and its
+   * {@link #PROBABILITY} is that score calibrated (the same value for an unblended ensemble,
+   * whose calibration is the identity); a single model's are its {@link #scoreRaw}.
    */
   public Dataset<Row> scoreOutOfFold(Dataset<Row> features, long seed) {
-    int members = members();
-    if (members == 0) {
+    if (members() == 0) {
       return scoreRaw(features);
     }
-    Column[] scores = new Column[members];
-    for (int k = 0; k < members; k++) {
-      scores[k] = col(member(k));
+    List<String> given = List.of(features.columns());
+    Dataset<Row> df = parts(features, seed).withColumn(RAW_SCORE,
+        blend(col(OWN_PROBABILITY), col(SCORECARD_LOG_ODDS), scorecardWeight));
+    return calibrator.transform(df).withColumn(PROBABILITY, col(HELPER + "calibrated"))
+        .select(Stream.concat(given.stream(), Stream.of(RAW_SCORE, PROBABILITY))
+            .map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * The two parts of the raw score of each row of {@code features}, besides its own columns:
+   * {@link #OWN_PROBABILITY}, the pipeline's probability (for an ensemble the calibrated one of
+   * the member not fitted on the row, as in {@link #scoreOutOfFold}), and
+   * {@link #SCORECARD_LOG_ODDS}, the scorecard's intercept plus each feature's WoE times its
+   * coefficient.
+   */
+  Dataset<Row> parts(Dataset<Row> features, long seed) {
+    int members = members();
+    Column own = ownProbability();
+    if (members > 0) {
+      Column[] scores = new Column[members];
+      for (int k = 0; k < members; k++) {
+        scores[k] = col(member(k));
+      }
+      own = element_at(array(scores), Trainer.fold(members, seed).plus(1));
     }
     Dataset<Row> df = pipeline.transform(prepare(DerivedFeatures.add(features), bins, kind,
         medians));
-    List<String> given = List.of(features.columns());
-    return df.withColumn(RAW_SCORE, element_at(array(scores),
-            Trainer.fold(members, seed).plus(1)))
-        .withColumn(PROBABILITY, col(RAW_SCORE))
-        .select(Stream.concat(given.stream(), Stream.of(RAW_SCORE, PROBABILITY))
-            .map(functions::col).toArray(Column[]::new));
+    return df.withColumn(OWN_PROBABILITY, own).withColumn(SCORECARD_LOG_ODDS, scorecardLogOdds())
+        .select(Stream.concat(Stream.of(features.columns()), Stream.of(OWN_PROBABILITY,
+            SCORECARD_LOG_ODDS)).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * The raw score of a blend: the logistic of {@code weight} times {@code logOdds} plus
+   * {@code 1 - weight} times the log-odds of {@code probability} (kept within
+   * {@link #BLEND_CLIP} of 0 and 1); {@code probability} itself when {@code weight} is 0.
+   */
+  public static Column blend(Column probability, Column logOdds, double weight) {
+    if (weight == 0) {
+      return probability;
+    }
+    Column p = greatest(lit(BLEND_CLIP), least(lit(1 - BLEND_CLIP), probability));
+    Column z = logOdds.multiply(weight)
+        .plus(log(p.divide(lit(1).minus(p))).multiply(1 - weight));
+    return lit(1.0).divide(lit(1.0).plus(exp(z.unary_$minus())));
+  }
+
+  /** The scorecard's log-odds from the WoE helper columns that {@link #prepare} adds. */
+  private Column scorecardLogOdds() {
+    Column logOdds = lit(intercept);
+    for (int i = 0; i < bins.size(); i++) {
+      logOdds = logOdds.plus(col(HELPER + "woe_" + bins.get(i).name())
+          .multiply(coefficients[i]));
+    }
+    return logOdds;
   }
 
   /** Members of a cross-fitted ensemble ({@link Trainer#fit}); 0 for a single model. */
@@ -146,10 +221,18 @@ public record TrainedModel(String name, String version, String label, String kin
   }
 
   /**
+   * The raw score: the pipeline's probability ({@link #ownProbability}), blended with the
+   * scorecard's log-odds by {@link #scorecardWeight}.
+   */
+  private Column rawScore() {
+    return blend(ownProbability(), scorecardLogOdds(), scorecardWeight);
+  }
+
+  /**
    * The pipeline's probability: of its one classifier, or the mean of an ensemble's members'
    * calibrated probabilities.
    */
-  private Column rawScore() {
+  private Column ownProbability() {
     int members = members();
     if (members == 0) {
       return vector_to_array(col(HELPER + "probability"), "float64").getItem(1);

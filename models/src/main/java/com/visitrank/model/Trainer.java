@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
@@ -94,10 +95,16 @@ public final class Trainer {
    *     such as {@code 0.5} (MLlib's {@code featureSubsetStrategy})
    * @param selectTrees choose the number of trees on held-out rows (see {@link Trainer#fit})
    *     instead of always growing {@code iterations}
+   * @param scorecardWeight the scorecard's weight in a blend with the trees
+   *     ({@link TrainedModel#blend}), in [0, 1]; empty: chosen on held-out rows among
+   *     {@link #BLEND_WEIGHTS} (see {@link Trainer#fit})
    */
   public record Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
       int minInstancesPerNode, boolean balanced, int folds, String featureSubset,
-      boolean selectTrees) {
+      boolean selectTrees, OptionalDouble scorecardWeight) {
+
+    /** The scorecard weights tried when the weight is chosen: the trees weigh at least half. */
+    public static final List<Double> BLEND_WEIGHTS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5);
 
     /** Every feature considered at every split. */
     public static final String ALL_FEATURES = "all";
@@ -120,6 +127,14 @@ public final class Trainer {
         int minInstancesPerNode, boolean balanced, int folds, String featureSubset) {
       this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
           featureSubset, false);
+    }
+
+    /** Trees alone, not blended with the scorecard. */
+    public Gbt(int iterations, int depth, double stepSize, double subsamplingRate,
+        int minInstancesPerNode, boolean balanced, int folds, String featureSubset,
+        boolean selectTrees) {
+      this(iterations, depth, stepSize, subsamplingRate, minInstancesPerNode, balanced, folds,
+          featureSubset, selectTrees, OptionalDouble.of(0));
     }
   }
 
@@ -146,6 +161,14 @@ public final class Trainer {
    * {@code m} of them, where {@code m} gives the lowest log loss (class-weighted like the fit)
    * on its calibration rows, which it was not fitted on; the other members grow {@code m}
    * trees. Those rows then also calibrate it: one number chosen on them, a small reuse.
+   *
+   * <p>The trees are then blended with the scorecard ({@link Gbt#scorecardWeight}): the GBT
+   * model's raw score becomes {@link TrainedModel#blend} of its probability and the scorecard's
+   * log-odds. A weight to choose is the one of {@link Gbt#BLEND_WEIGHTS} whose blend has the
+   * highest AUC on the calibration rows (the smallest on a tie), where the scorecard was not
+   * fitted and an ensemble is scored out of fold. The blend is calibrated there too (isotonic,
+   * centred): a single model as before, on its blended score; an ensemble, whose members are
+   * calibrated already, on its blended out-of-fold score.
    */
   public static List<TrainedModel> fit(Dataset<Row> rows, Dataset<Row> calibrationRows,
       Options options, List<String> kinds, String name, String version) {
@@ -185,10 +208,14 @@ public final class Trainer {
       } else if (kind.equals(TrainedModel.GBT)) {
         medians = medians(fitRows, features);
         if (options.gbt().folds() > 1) {
-          models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
-              intercept, medians, crossFitted(fitRows.unionByName(
+          TrainedModel ensemble = new TrainedModel(name, version, options.label(), kind, bins,
+              coefficients, intercept, medians, crossFitted(fitRows.unionByName(
                   DerivedFeatures.add(calibrationRows)), bins, medians, options),
-              identity(calibrationRows)));
+              identity(calibrationRows));
+          double weight = scorecardWeight(ensemble, calibrationRows, options);
+          models.add(weight == 0 ? ensemble : ensemble.blended(weight, calibrated(
+              ensemble.blended(weight, ensemble.calibrator()).scoreOutOfFold(calibrationRows,
+                  options.seed()).withColumn(Y, col(options.label()).cast("double")), kind)));
           continue;
         }
         Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
@@ -211,20 +238,53 @@ public final class Trainer {
       }
       TrainedModel uncalibrated = new TrainedModel(name, version, options.label(), kind, bins,
           coefficients, intercept, medians, pipeline, identity(calibrationRows));
-      Dataset<Row> raw = uncalibrated.scoreRaw(calibrationRows)
-          .withColumn(Y, col(options.label()).cast("double"));
-      IsotonicRegressionModel steps = new IsotonicRegression().setIsotonic(true)
-          .setFeaturesCol(TrainedModel.RAW_SCORE).setLabelCol(Y)
-          .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(raw);
-      if (steps.boundaries().size() == 0) {
-        throw new IllegalArgumentException("Cannot calibrate the " + kind + " model: no"
-            + " calibration rows");
-      }
-      IsotonicRegressionModel calibrator = centred(steps, raw.sparkSession());
-      models.add(new TrainedModel(name, version, options.label(), kind, bins, coefficients,
-          intercept, medians, pipeline, calibrator));
+      double weight = kind.equals(TrainedModel.GBT)
+          ? scorecardWeight(uncalibrated, calibrationRows, options) : 0;
+      TrainedModel blended = uncalibrated.blended(weight, uncalibrated.calibrator());
+      models.add(blended.blended(weight, calibrated(blended.scoreRaw(calibrationRows)
+          .withColumn(Y, col(options.label()).cast("double")), kind)));
     }
     return List.copyOf(models);
+  }
+
+  /** The centred isotonic calibration of {@link TrainedModel#RAW_SCORE} to {@link #Y}. */
+  private static IsotonicRegressionModel calibrated(Dataset<Row> scored, String kind) {
+    IsotonicRegressionModel steps = new IsotonicRegression().setIsotonic(true)
+        .setFeaturesCol(TrainedModel.RAW_SCORE).setLabelCol(Y)
+        .setPredictionCol(TrainedModel.HELPER + "calibrated").fit(scored);
+    if (steps.boundaries().size() == 0) {
+      throw new IllegalArgumentException("Cannot calibrate the " + kind + " model: no"
+          + " calibration rows");
+    }
+    return centred(steps, scored.sparkSession());
+  }
+
+  /**
+   * The scorecard's weight in the blend of {@code model} ({@link Gbt#scorecardWeight}): the
+   * configured one, or the one of {@link Gbt#BLEND_WEIGHTS} whose blend has the highest AUC
+   * on {@code rows} (the calibration rows; an ensemble scored out of fold), the smallest on a
+   * tie.
+   */
+  static double scorecardWeight(TrainedModel model, Dataset<Row> rows, Options options) {
+    if (options.gbt().scorecardWeight().isPresent()) {
+      return options.gbt().scorecardWeight().getAsDouble();
+    }
+    Dataset<Row> parts = model.parts(rows, options.seed())
+        .withColumn(Y, col(options.label()).cast("double")).cache();
+    double best = 0;
+    double bestAuc = Double.NEGATIVE_INFINITY;
+    for (double weight : Gbt.BLEND_WEIGHTS) {
+      Dataset<Row> blended = parts.withColumn(TrainedModel.RAW_SCORE, TrainedModel.blend(
+          col(TrainedModel.OWN_PROBABILITY), col(TrainedModel.SCORECARD_LOG_ODDS), weight));
+      double auc = BinaryMetrics.summary(blended, TrainedModel.RAW_SCORE,
+          TrainedModel.RAW_SCORE, Y).auc();
+      if (auc > bestAuc) {
+        best = weight;
+        bestAuc = auc;
+      }
+    }
+    parts.unpersist();
+    return best;
   }
 
   /**

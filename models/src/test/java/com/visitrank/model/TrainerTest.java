@@ -1,5 +1,6 @@
 package com.visitrank.model;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
@@ -13,11 +14,14 @@ import com.visitrank.testing.SparkSessionExtension;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -366,5 +370,117 @@ class TrainerTest {
     assertEquals("sqrt", cut.getFeatureSubsetStrategy());
     assertEquals(6, cut.getMaxIter());
     assertTrue(Trainer.firstTrees(full, 6) == full, "a cut to all its trees is the model");
+  }
+
+  @Test
+  void aBlendIsTheLogisticOfTheWeightedLogOdds(SparkSession spark) {
+    StructType schema = new StructType().add("p", DataTypes.DoubleType)
+        .add("s", DataTypes.DoubleType).add("w", DataTypes.DoubleType)
+        .add("expected", DataTypes.DoubleType);
+    double clipped = Math.log(1e-6 / (1 - 1e-6));
+    List<Row> cases = List.of(
+        RowFactory.create(0.2, Math.log(4), 0.5, 0.5),
+        RowFactory.create(0.2, 0.0, 0.0, 0.2),
+        RowFactory.create(0.5, Math.log(3), 0.25, 1 / (1 + Math.exp(-Math.log(3) / 4))),
+        RowFactory.create(0.9, -1.0, 1.0, 1 / (1 + Math.exp(1.0))),
+        RowFactory.create(0.0, 2.0, 0.5, 1 / (1 + Math.exp(-(1.0 + clipped / 2)))),
+        RowFactory.create(1.0, 0.0, 0.5, 1 / (1 + Math.exp(clipped / 2))));
+    for (Row c : cases) {
+      double w = c.getDouble(2);
+      double blended = spark.createDataFrame(List.of(c), schema)
+          .select(TrainedModel.blend(col("p"), col("s"), w)).first().getDouble(0);
+      assertEquals(c.getDouble(3), blended, 1e-12, c.toString());
+    }
+  }
+
+  /**
+   * Two features that add up (x1 and x2, 0-9 each) and a bad rate that rises with their sum:
+   * the scorecard ranks by the sum, a couple of stumps cannot, so blending them pays.
+   */
+  private static Dataset<Row> additiveRows(SparkSession spark, int n, String prefix) {
+    StructType schema = new StructType().add("loan_id", DataTypes.StringType)
+        .add("x1", DataTypes.IntegerType).add("x2", DataTypes.IntegerType)
+        .add("label_x", DataTypes.BooleanType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int x1 = i % 10;
+      int x2 = (i / 10) % 10;
+      double u = Math.floorMod(Long.hashCode((i + 1) * 0x9E3779B97F4A7C15L), 1000) / 1000.0;
+      rows.add(RowFactory.create(prefix + i, x1, x2, u < 0.05 + 0.9 * (x1 + x2) / 18.0));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * With the weight to choose, the GBT's weight is the one of {@code BLEND_WEIGHTS} whose blend
+   * of its probability (out of fold for an ensemble) and the scorecard's log-odds (its logistic
+   * regression's margin) ranks the calibration rows best; the model's raw score is that blend
+   * on any rows, and its calibrated probability matches the calibration rows' bad rate.
+   */
+  @Test
+  void theScorecardWeightIsTheBestBlendOnTheCalibrationRows(SparkSession spark) {
+    Dataset<Row> fit = additiveRows(spark, 1000, "f");
+    Dataset<Row> calibration = additiveRows(spark, 600, "c");
+    for (int folds : new int[] {1, 3}) {
+      Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true,
+          0.001, new Trainer.Gbt(2, 1, 0.3, 0.8, 20, true, folds, "all", false,
+          OptionalDouble.empty()), 1);
+      List<TrainedModel> models = Trainer.fit(fit, calibration, options,
+          List.of(TrainedModel.SCORECARD, TrainedModel.GBT), "m", "v1");
+      TrainedModel gbt = models.get(1);
+      String where = "folds " + folds;
+      Dataset<Row> margins = models.get(0).pipeline().transform(TrainedModel.prepare(
+              DerivedFeatures.add(calibration), models.get(0).bins(), TrainedModel.SCORECARD,
+              Map.of()))
+          .select(col("loan_id"), vector_to_array(col(TrainedModel.HELPER + "raw"),
+              "float64").getItem(1).as("margin"));
+      Dataset<Row> trees = gbt.pipeline().transform(TrainedModel.prepare(
+          DerivedFeatures.add(calibration), gbt.bins(), TrainedModel.GBT, gbt.medians()));
+      Column own = folds == 1
+          ? vector_to_array(col(TrainedModel.HELPER + "probability"), "float64").getItem(1)
+          : functions.element_at(functions.array(col(TrainedModel.member(0)),
+              col(TrainedModel.member(1)), col(TrainedModel.member(2))),
+              Trainer.fold(3, 1).plus(1));
+      Column mean = folds == 1 ? own : col(TrainedModel.member(0))
+          .plus(col(TrainedModel.member(1))).plus(col(TrainedModel.member(2))).divide(3);
+      Dataset<Row> parts = trees.select(col("loan_id"), col("label_x").cast("double").as("y"),
+              own.as("own"), mean.as("mean")).join(margins, "loan_id").cache();
+      assertEquals(600, parts.count());
+      double best = -1;
+      double bestAuc = Double.NEGATIVE_INFINITY;
+      for (double w : Trainer.Gbt.BLEND_WEIGHTS) {
+        double auc = BinaryMetrics.summary(parts.withColumn("b", TrainedModel.blend(
+            col("own"), col("margin"), w)), "b", "b", "y").auc();
+        if (auc > bestAuc) {
+          best = w;
+          bestAuc = auc;
+        }
+      }
+      assertEquals(best, gbt.scorecardWeight(), 0.0, where);
+      assertTrue(gbt.scorecardWeight() > 0, "the scorecard should help the stumps, " + where);
+      Dataset<Row> scored = gbt.scoreRaw(calibration).join(parts, "loan_id");
+      assertEquals(0, scored.filter(functions.abs(col(TrainedModel.RAW_SCORE).minus(
+          TrainedModel.blend(col("mean"), col("margin"), best))).gt(1e-12)).count(), where);
+      Dataset<Row> outOfFold = gbt.scoreOutOfFold(calibration, 1).join(parts, "loan_id");
+      assertEquals(0, outOfFold.filter(functions.abs(col(TrainedModel.RAW_SCORE).minus(
+          TrainedModel.blend(col("own"), col("margin"), best))).gt(1e-12)).count(), where);
+      // Calibrated on these rows (isotonic, centred): their mean is the bad rate, up to the
+      // centring of the steps (within 0.02, as for the members of an ensemble above).
+      Row means = outOfFold.agg(avg(Scorer.PROBABILITY), avg("y")).first();
+      assertEquals(means.getDouble(1), means.getDouble(0), 0.02, where);
+      parts.unpersist();
+    }
+  }
+
+  @Test
+  void aConfiguredScorecardWeightIsKept(SparkSession spark) {
+    Trainer.Options options = new Trainer.Options("label_x", Set.of(), 10, 0.05, true, 0.001,
+        new Trainer.Gbt(2, 1, 0.3, 0.8, 20, true, 1, "all", false, OptionalDouble.of(0.7)),
+        1);
+    List<TrainedModel> models = Trainer.fit(additiveRows(spark, 600, "f"),
+        additiveRows(spark, 300, "c"), options,
+        List.of(TrainedModel.SCORECARD, TrainedModel.GBT), "m", "v1");
+    assertEquals(0.0, models.get(0).scorecardWeight());
+    assertEquals(0.7, models.get(1).scorecardWeight());
   }
 }
