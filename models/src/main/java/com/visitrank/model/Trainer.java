@@ -177,9 +177,7 @@ public final class Trainer {
     List<FeatureBins> bins = WoeBinning.fit(fitRows, features, options.label(), options.bins(),
         options.minCategoryShare(), options.monotone());
     Column classWeight = classWeight(fitRows, options.label());
-    Dataset<Row> weighted = fitRows
-        .withColumn(Y, col(options.label()).cast("double"))
-        .withColumn(WEIGHT, classWeight);
+    Dataset<Row> weighted = labelled(fitRows, options).withColumn(WEIGHT, classWeight);
 
     List<String> woeInputs = TrainedModel.scorecardInputs(bins);
     Dataset<Row> scorecardRows = scorecardPatterns(
@@ -213,9 +211,9 @@ public final class Trainer {
                   DerivedFeatures.add(calibrationRows)), bins, medians, options),
               identity(calibrationRows));
           double weight = scorecardWeight(ensemble, calibrationRows, options);
-          models.add(weight == 0 ? ensemble : ensemble.blended(weight, calibrated(
+          models.add(weight == 0 ? ensemble : ensemble.blended(weight, calibrated(labelled(
               ensemble.blended(weight, ensemble.calibrator()).scoreOutOfFold(calibrationRows,
-                  options.seed()).withColumn(Y, col(options.label()).cast("double")), kind)));
+                  options.seed()), options), kind)));
           continue;
         }
         Dataset<Row> gbtRows = TrainedModel.prepare(weighted, bins, TrainedModel.GBT, medians)
@@ -225,8 +223,7 @@ public final class Trainer {
             options.seed()).fit(assembler.transform(gbtRows));
         if (options.gbt().selectTrees()) {
           Dataset<Row> heldOut = assembler.transform(TrainedModel.prepare(
-              DerivedFeatures.add(calibrationRows)
-                  .withColumn(Y, col(options.label()).cast("double"))
+              labelled(DerivedFeatures.add(calibrationRows), options)
                   .withColumn(WEIGHT, classWeight), bins, TrainedModel.GBT, medians));
           gbt = firstTrees(gbt, lowestLoss(gbt.evaluateEachIteration(heldOut)));
         }
@@ -241,10 +238,15 @@ public final class Trainer {
       double weight = kind.equals(TrainedModel.GBT)
           ? scorecardWeight(uncalibrated, calibrationRows, options) : 0;
       TrainedModel blended = uncalibrated.blended(weight, uncalibrated.calibrator());
-      models.add(blended.blended(weight, calibrated(blended.scoreRaw(calibrationRows)
-          .withColumn(Y, col(options.label()).cast("double")), kind)));
+      models.add(blended.blended(weight, calibrated(labelled(
+          blended.scoreRaw(calibrationRows), options), kind)));
     }
     return List.copyOf(models);
+  }
+
+  /** {@code rows} with their label as the double column {@link #Y} that MLlib fits on. */
+  private static Dataset<Row> labelled(Dataset<Row> rows, Options options) {
+    return rows.withColumn(Y, col(options.label()).cast("double"));
   }
 
   /** The centred isotonic calibration of {@link TrainedModel#RAW_SCORE} to {@link #Y}. */
@@ -269,8 +271,7 @@ public final class Trainer {
     if (options.gbt().scorecardWeight().isPresent()) {
       return options.gbt().scorecardWeight().getAsDouble();
     }
-    Dataset<Row> parts = model.parts(rows, options.seed())
-        .withColumn(Y, col(options.label()).cast("double")).cache();
+    Dataset<Row> parts = labelled(model.parts(rows, options.seed()), options).cache();
     double best = 0;
     double bestAuc = Double.NEGATIVE_INFINITY;
     for (double weight : Gbt.BLEND_WEIGHTS) {
@@ -296,8 +297,7 @@ public final class Trainer {
       Map<String, Double> medians, Options options) {
     int folds = options.gbt().folds();
     VectorAssembler assembler = assembler(TrainedModel.gbtInputs(bins));
-    Dataset<Row> prepared = TrainedModel.prepare(rows
-        .withColumn(Y, col(options.label()).cast("double"))
+    Dataset<Row> prepared = TrainedModel.prepare(labelled(rows, options)
         .withColumn(WEIGHT, classWeight(rows, options.label())), bins, TrainedModel.GBT,
         medians);
     Dataset<Row> assembled = assembler.transform(prepared)
