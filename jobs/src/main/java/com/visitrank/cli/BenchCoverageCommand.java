@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /** {@code visitrank bench coverage}. */
 @Command(name = "coverage",
-    description = "How often the evaluation's 95% interval covers the true effect of visiting,"
+    description = "How often the evaluation's 95%% interval covers the true effect of visiting,"
         + " over generated worlds with different seeds (each with one randomised campaign).",
     footer = {"", "Keys: bench.seeds (default 20), bench.loans (default here 3,000), bench.seed"
         + " (the first seed), bench.months, bench.dir. Example:",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 /** {@code visitrank bench model-uci}. */
 @Command(name = "model-uci",
     description = "The trainer on the real UCI credit-card file: ingest, features, a seeded"
-        + " 70/30 split by client; prints auc and ks of the held-out 30%.",
+        + " 70/30 split by client; prints auc and ks of the held-out 30%%.",
     footer = {"", "Keys: bench.uci-label, bench.uci-test-share, bench.split-seed, bench.dir,"
         + " ingest.path, train.* (see README). Writes into <bench.dir>/model-uci. Example:",
         "  bin/visitrank bench model-uci"})

@@ -15,6 +15,7 @@ import com.visitrank.testing.SparkSessionExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line end to end, in process, on the shared session. */
 @ExtendWith(SparkSessionExtension.class)
@@ -50,6 +52,31 @@ class MainTest {
     Run job = run("generate", "--help");
     assertEquals(0, job.code());
     assertTrue(job.out().contains("--set") && job.out().contains("--conf"), job.out());
+  }
+
+  /**
+   * Picocli formats every description line with {@code String.format}; a bare {@code %} (as in
+   * "95%") fails it, and picocli then prints a warning above the help and the raw text.
+   */
+  @Test
+  void everyHelpTextIsAValidFormatString() {
+    List<String> broken = new ArrayList<>();
+    collectBrokenDescriptions(new CommandLine(new Main()), broken);
+    assertEquals(List.of(), broken);
+  }
+
+  private static void collectBrokenDescriptions(CommandLine command, List<String> broken) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    List<String> lines = new ArrayList<>(List.of(usage.description()));
+    lines.addAll(List.of(usage.footer()));
+    for (String line : lines) {
+      try {
+        String.format(line);
+      } catch (java.util.IllegalFormatException e) {
+        broken.add(command.getCommandName() + ": " + line);
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> collectBrokenDescriptions(sub, broken));
   }
 
   @Test
