@@ -1,7 +1,5 @@
 package com.visitrank.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.features.FeatureCatalog;
 import com.visitrank.features.FeatureDefinition;
@@ -145,9 +143,10 @@ public final class FeaturesJob {
         customers, Statements.byLoan(statements), outcomes, dateTable, asOf,
         settings.horizons());
     String runId = context.runId();
-    long rows = context.step("compute features/" + TABLE, () -> warehouse.stage(
-        snapshots.repartition(col("as_of_date")), Warehouse.FEATURES, TABLE, runId,
-        "as_of_date"));
+    // Written by the tasks that compute the rows, each into the dates it holds: a repartition by
+    // as_of_date first put one date's rows through one more shuffle and a single writer.
+    long rows = context.step("compute features/" + TABLE, () -> warehouse.stage(snapshots,
+        Warehouse.FEATURES, TABLE, runId, "as_of_date"));
     Map<LocalDate, Long> byDate = new LinkedHashMap<>();
     for (Row row : warehouse.readStaged(Warehouse.FEATURES, TABLE, runId)
         .groupBy("as_of_date").count().orderBy("as_of_date").collectAsList()) {

@@ -298,7 +298,9 @@ public final class LoanFeatures {
     person.put("customer_age", expr("year(as_of_date) - birth_year"));
     person.put("tenure_months", expr("cast(floor(months_between(as_of_date, "
         + "customer_since)) AS INT)"));
-    return Columns.with(Columns.with(df, pooled)
-        .join(people, new String[] {"customer_id"}, "left"), person);
+    // People first, then the window: when they are too many to broadcast, the join's
+    // partitioning by customer serves the window too, and the wide rows are shuffled once.
+    return Columns.with(Columns.with(df.join(people, new String[] {"customer_id"}, "left"),
+        pooled), person);
   }
 }
