@@ -113,18 +113,32 @@ public final class FeaturesBenchmark {
     return new Result(figures);
   }
 
-  /** Generates and ingests the world unless an identical one is there and reuse is on. */
+  /**
+   * Generates and ingests the world unless an identical one is there and reuse is on; ingests
+   * again a reused world whose clean tables are bucketed otherwise than {@code ingest.buckets}
+   * asks (e.g. written before buckets existed).
+   */
   private void prepareWorld(Warehouse warehouse, LocalDate asOf) {
     String fingerprint = "loans=" + generate.world().loans() + " seed=" + generate.world().seed()
         + " months=" + generate.world().months() + " start=" + generate.world().startDate();
     String markerPath = "bench/world.txt";
-    if (bench.reuse() && warehouse.exists(Warehouse.CLEAN, RawTables.LOANS)
-        && fingerprint.equals(warehouse.readText(markerPath).orElse(""))) {
+    boolean sameWorld = bench.reuse() && warehouse.exists(Warehouse.CLEAN, RawTables.LOANS)
+        && fingerprint.equals(warehouse.readText(markerPath).orElse(""));
+    Warehouse.Bucketing layout = sameWorld
+        ? warehouse.bucketing(Warehouse.CLEAN, RawTables.SCHEDULE) : null;
+    int buckets = layout == null ? 0 : layout.buckets();
+    if (sameWorld && buckets == ingest.buckets()) {
       context.console().printf("[%s] reusing the world in %s (%s)%n", context.job(),
           warehouse.root(), fingerprint);
       return;
     }
-    measure("generate", 1, () -> new GenerateJob(context, generate).run());
+    if (sameWorld) {
+      context.console().printf("[%s] reusing the generated world in %s (%s); ingesting it again:"
+          + " its clean tables have %d buckets, ingest.buckets is %d%n", context.job(),
+          warehouse.root(), fingerprint, buckets, ingest.buckets());
+    } else {
+      measure("generate", 1, () -> new GenerateJob(context, generate).run());
+    }
     measure("ingest", 1, () -> new IngestJob(context, ingest, asOf).run());
     warehouse.writeText(markerPath, fingerprint);
   }

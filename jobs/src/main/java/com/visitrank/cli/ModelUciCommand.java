@@ -53,7 +53,7 @@ final class ModelUciCommand extends JobCommand {
     String path = read.path().isBlank()
         ? common.samples() + "/uci-credit-card/UCI_Credit_Card.csv" : read.path();
     ingest = new IngestSettings(IngestSettings.UCI_CREDIT_CARD, path, read.formats(),
-        read.keepExtraColumns(), read.maxRejectRatio(), read.tables());
+        read.keepExtraColumns(), read.maxRejectRatio(), read.tables(), read.buckets());
     features = FeaturesSettings.read(reader);
     train = TrainSettings.read(reader);
     bench = ModelBenchSettings.read(reader);

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param keepExtraColumns whether columns outside the contract are carried into clean tables
  * @param maxRejectRatio the limit of tables without their own (e.g. the UCI file's tables)
  * @param tables per raw table: format and the largest share of rejected rows allowed
+ * @param buckets files of each clean table gathered by loan, rows hashed by {@code loan_id}
+ *     (0: plain files, not bucketed)
  */
 public record IngestSettings(String source, String path, Validation.Formats formats,
-    boolean keepExtraColumns, double maxRejectRatio, Map<String, TableSettings> tables) {
+    boolean keepExtraColumns, double maxRejectRatio, Map<String, TableSettings> tables,
+    int buckets) {
 
   /**
    * One raw table's settings.
@@ -68,7 +71,8 @@ public record IngestSettings(String source, String path, Validation.Formats form
       tables.put(contract.table(), new TableSettings(format, ratio));
     }
     return new IngestSettings(source, path, new Validation.Formats(date, timestamp),
-        extra.equals("keep"), defaultRatio, Map.copyOf(tables));
+        extra.equals("keep"), defaultRatio, Map.copyOf(tables),
+        r.integer("ingest.buckets", 0, 4096));
   }
 
   private static String pattern(ConfigReader r, String key) {

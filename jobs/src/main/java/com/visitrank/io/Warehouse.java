@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,6 +32,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -58,6 +62,8 @@ public final class Warehouse {
 
   /** Written last into every published table: its name, run, row count and schema. */
   public static final String MARKER = "_visitrank.json";
+  /** The marker's field recording a table's {@link Bucketing}. */
+  private static final String BUCKETING = "bucketing";
 
   /** Tables holding personal data: owner-only permissions (0700 / 0600) on local disks. */
   public static final Set<String> RESTRICTED = Set.of(
@@ -73,6 +79,31 @@ public final class Warehouse {
   private static final FsPermission OWNER_FILE = new FsPermission((short) 0600);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Numbers the session catalog entries through which bucketed tables are read. */
+  private static final AtomicLong CATALOG_NAMES = new AtomicLong();
+
+  /**
+   * A table's files hashed by one column into a fixed number of buckets, one file per bucket.
+   * Spark's hash of a bucketed table is that of its shuffles, so joins and aggregates by
+   * {@code column} of tables bucketed alike (and of what is derived from them row by row) read
+   * each bucket in one task and shuffle nothing. Recorded in the table's marker; {@link #read}
+   * declares it to Spark.
+   *
+   * @param column the column rows are hashed by
+   * @param buckets number of buckets (files), at least 1
+   */
+  public record Bucketing(String column, int buckets) {
+
+    public Bucketing {
+      if (buckets < 1) {
+        throw new IllegalArgumentException("buckets must be at least 1, got " + buckets);
+      }
+    }
+  }
+
+  /** A data file as Spark names it: task, job, file counter and extension. */
+  private static final java.util.regex.Pattern TASK_FILE =
+      java.util.regex.Pattern.compile("part-(\\d+)-(.+)-c(\\d+)(\\..+)");
 
   private final SparkSession spark;
   private final String root;
@@ -143,13 +174,48 @@ public final class Warehouse {
     String location = requireComplete(area, table);
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(location);
+      Bucketing bucketing = bucketing(area, table);
+      df = bucketing == null ? spark.read().parquet(location)
+          : readBucketed(location, bucketing);
     } catch (RuntimeException e) {
       throw new InputError("Cannot read table " + area + "/" + table + " at " + location + ": "
           + firstLine(e.getMessage()), e);
     }
     requireColumns(df, expected, area + "/" + table + " at " + location);
     return df;
+  }
+
+  /** The bucketing a published table's marker records; null when its files are not bucketed. */
+  public Bucketing bucketing(String area, String table) {
+    try {
+      JsonNode node = markerField(new Path(path(area, table)), BUCKETING);
+      if (node == null) {
+        return null;
+      }
+      return new Bucketing(node.get("column").asText(), node.get("buckets").asInt());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A bucketed table as Spark reads it bucket by bucket: an external session-catalog table on
+   * its directory with its schema and buckets declared (Spark takes bucketing from a catalog
+   * only). Each read registers a new name, so no later read meets another's cached file list.
+   */
+  private Dataset<Row> readBucketed(String location, Bucketing bucketing) {
+    StructType columns;
+    try {
+      columns = (StructType) DataType.fromJson(
+          markerField(new Path(location), "schema").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String name = "visitrank_read_" + CATALOG_NAMES.incrementAndGet();
+    spark.sql("CREATE TABLE `" + name + "` (" + columns.toDDL() + ") USING parquet CLUSTERED BY"
+        + " (`" + bucketing.column() + "`) INTO " + bucketing.buckets() + " BUCKETS LOCATION '"
+        + location.replace("\\", "\\\\").replace("'", "\\'") + "'");
+    return spark.table(name);
   }
 
   /**
@@ -269,6 +335,22 @@ public final class Warehouse {
    */
   public long stage(Dataset<Row> data, String area, String table, String runId,
       String... partitionColumns) {
+    return stage(data, area, table, runId, null, partitionColumns);
+  }
+
+  /**
+   * Writes {@code data} complete into the table's staging directory as {@link #stage} does, its
+   * files bucketed ({@code bucketing}), the rows of each bucket in the order {@code order} gives
+   * a partition of them; {@link #read} of the published table declares the buckets to Spark.
+   */
+  public long stage(Dataset<Row> data, String area, String table, String runId,
+      Bucketing bucketing, UnaryOperator<Dataset<Row>> order) {
+    return stage(order.apply(data.repartition(bucketing.buckets(),
+        functions.col(bucketing.column()))), area, table, runId, bucketing, new String[0]);
+  }
+
+  private long stage(Dataset<Row> data, String area, String table, String runId,
+      Bucketing bucketing, String... partitionColumns) {
     Path staging = staging(area, table, runId);
     try {
       fs.delete(staging, true);
@@ -277,6 +359,9 @@ public final class Warehouse {
       restrict(staging.getParent(), false);
       data.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns)
           .parquet(staging.toString());
+      if (bucketing != null) {
+        nameBuckets(staging);
+      }
       Dataset<Row> written = spark.read().parquet(staging.toString());
       long rows;
       if (partitionColumns.length == 0) {
@@ -292,11 +377,12 @@ public final class Warehouse {
           Path partition = new Path(staging, column + "=" + value);
           // Values Spark escapes in directory names get no marker of their own.
           if (fs.exists(partition)) {
-            writeMarker(partition, table, runId, count, data.schema(), true);
+            writeMarker(partition, table, runId, count, data.schema(), true, null);
           }
         }
       }
-      writeMarker(staging, table, runId, rows, data.schema(), partitionColumns.length == 0);
+      writeMarker(staging, table, runId, rows, data.schema(), partitionColumns.length == 0,
+          bucketing);
       if (RESTRICTED.contains(area + "/" + table)) {
         restrict(staging, true);
       }
@@ -305,6 +391,29 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot stage " + area + "/" + table + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Names each data file of a table written by {@link #stage} with {@link Bucketing} after its
+   * bucket, as Spark's bucketed writes do ({@code part-00003-<job>_00003.c000.snappy.parquet}).
+   * Its rows were shuffled by Spark's hash of the bucket column into as many partitions as
+   * buckets, the same hash that assigns a bucket, so task k wrote exactly the rows of bucket k.
+   * (Spark's own bucketed write goes through a catalog table and sorts each bucket again, losing
+   * an order given by expressions, such as the schedule's by due year.)
+   */
+  private void nameBuckets(Path staging) throws IOException {
+    for (String file : dataFiles(staging).keySet()) {
+      java.util.regex.Matcher m = TASK_FILE.matcher(file);
+      if (!m.matches()) {
+        throw new IllegalStateException("Cannot tell the bucket of " + new Path(staging, file)
+            + ": Spark named it otherwise than part-<task>-<job>-c<n>.<ext>");
+      }
+      String bucketed = String.format("part-%s-%s_%05d.c%s%s", m.group(1), m.group(2),
+          Integer.parseInt(m.group(1)), m.group(3), m.group(4));
+      if (!fs.rename(new Path(staging, file), new Path(staging, bucketed))) {
+        throw new IOException("Cannot rename " + file + " to " + bucketed + " in " + staging);
+      }
     }
   }
 
@@ -332,7 +441,7 @@ public final class Warehouse {
       fs.delete(new Path(target, "_SUCCESS"), false);
       StructType schema = spark.read().parquet(path(area, table)).schema();
       long rows = spark.read().parquet(path(area, table)).count();
-      writeMarker(new Path(path(area, table)), table, runId, rows, schema, false);
+      writeMarker(new Path(path(area, table)), table, runId, rows, schema, false, null);
       restrictIfNeeded(area, table);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot mark " + area + "/" + table + ": "
@@ -358,7 +467,8 @@ public final class Warehouse {
       fs.delete(staging, true);
       Path target = new Path(path(area, table));
       Dataset<Row> published = spark.read().parquet(target.toString());
-      writeMarker(target, table, runId, published.count(), published.schema(), false);
+      writeMarker(target, table, runId, published.count(), published.schema(), false,
+          null);
       restrictIfNeeded(area, table);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + area + "/" + table + ": "
@@ -460,7 +570,7 @@ public final class Warehouse {
    * checks.
    */
   private void writeMarker(Path dir, String table, String runId, long rows, StructType schema,
-      boolean listFiles) throws IOException {
+      boolean listFiles, Bucketing bucketing) throws IOException {
     ObjectNode marker = JSON.createObjectNode();
     marker.put("table", table);
     marker.put("run_id", runId);
@@ -469,6 +579,11 @@ public final class Warehouse {
     marker.put("written_at", Instant.now().toString());
     marker.put("schema_fingerprint", fingerprint(schema.json()));
     marker.set("schema", JSON.readTree(schema.json()));
+    if (bucketing != null) {
+      ObjectNode buckets = marker.putObject(BUCKETING);
+      buckets.put("column", bucketing.column());
+      buckets.put("buckets", bucketing.buckets());
+    }
     if (listFiles) {
       ObjectNode files = marker.putObject("files");
       dataFiles(dir).forEach(files::put);

@@ -217,9 +217,13 @@ public final class IngestJob {
     String checkedName = "checked-" + table;
     warehouse.stage(Validation.withOutcome(resolved), Warehouse.CLEAN, checkedName, runId);
     Dataset<Row> checked = warehouse.readStaged(Warehouse.CLEAN, checkedName, runId);
-    long clean = warehouse.stage(CleanLayout.ordered(table, Validation.toClean(
-            checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract)),
-        Warehouse.CLEAN, table, runId);
+    Dataset<Row> cleanRows = Validation.toClean(
+        checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract);
+    Warehouse.Bucketing bucketing = bucketing(contract);
+    long clean = bucketing == null
+        ? warehouse.stage(CleanLayout.ordered(table, cleanRows), Warehouse.CLEAN, table, runId)
+        : warehouse.stage(cleanRows, Warehouse.CLEAN, table, runId, bucketing,
+            rows -> CleanLayout.ordered(table, rows));
     cleanParents.put(table, warehouse.readStaged(Warehouse.CLEAN, table, runId));
     long quarantined = warehouse.stage(Validation.toQuarantine(
             checked.filter(col(Validation.OUTCOME).equalTo(Validation.QUARANTINED)), contract,
@@ -230,6 +234,18 @@ public final class IngestJob {
     warehouse.discard(Warehouse.CLEAN, checkedName, runId);
     return new TableReport(table, rowsIn, clean, quarantined, duplicates,
         settings.maxRejectRatio(table));
+  }
+
+  /**
+   * The bucketing of a clean table of loans or of their events (it has a {@code loan_id}):
+   * {@code ingest.buckets} buckets by {@code loan_id}, so that the features job reads every such
+   * table bucket by bucket without a shuffle; null for other tables or with buckets off (0).
+   */
+  private Warehouse.Bucketing bucketing(TableContract contract) {
+    if (settings.buckets() == 0 || !contract.columnNames().contains("loan_id")) {
+      return null;
+    }
+    return new Warehouse.Bucketing("loan_id", settings.buckets());
   }
 
   private long countRows(Dataset<Row> raw, String table) {

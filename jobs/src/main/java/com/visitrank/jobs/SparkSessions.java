@@ -1,6 +1,7 @@
 package com.visitrank.jobs;
 
 import com.visitrank.config.SparkSettings;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +13,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+  private static final String CATALOG_DIR = "spark.sql.warehouse.dir";
+
   private SparkSessions() {}
 
   public static SparkSession create(SparkSettings settings, String job) {
@@ -21,6 +24,13 @@ public final class SparkSessions {
       if (!submitted.contains(entry.getKey())) {
         builder.config(entry.getKey(), entry.getValue());
       }
+    }
+    if (!submitted.contains(CATALOG_DIR) && !settings.properties().containsKey(CATALOG_DIR)) {
+      // The session catalog only ever holds external tables on warehouse directories (bucketed
+      // clean tables), but Spark creates its default database's directory when the catalog is
+      // first used: in the temporary directory, not in the user's working directory.
+      builder.config(CATALOG_DIR, Path.of(System.getProperty("java.io.tmpdir"),
+          "visitrank-catalog-" + System.getProperty("user.name", "user")).toString());
     }
     if (!submitted.contains("spark.app.name")) {
       builder.appName(settings.properties().getOrDefault("spark.app.name", "visitrank") + " "

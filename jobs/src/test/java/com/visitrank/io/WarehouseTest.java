@@ -2,6 +2,7 @@ package com.visitrank.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,74 @@ class WarehouseTest {
     assertTrue(Files.exists(dir.resolve("raw/t/" + Warehouse.MARKER)));
     assertFalse(Files.exists(dir.resolve("raw/.staging/t-run2")));
     assertFalse(Files.exists(dir.resolve("raw/.trash-run2")));
+  }
+
+  /** The plan Spark would run for {@code query}, as text. */
+  private static String plan(Dataset<Row> query) {
+    return query.queryExecution().executedPlan().toString();
+  }
+
+  /**
+   * A bucketed table: one file per bucket named with its bucket, the bucketing in the marker,
+   * rows in the order given within each file, and a read that Spark knows to be bucketed: a
+   * join and an aggregate by the bucket column over two such tables shuffle nothing, where the
+   * same query over plain tables shuffles both.
+   */
+  @Test
+  void bucketedTablesJoinAndAggregateByTheirColumnWithoutAShuffle(SparkSession spark)
+      throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse.Bucketing byId = new Warehouse.Bucketing("id", 4);
+    int[] all = java.util.stream.IntStream.rangeClosed(1, 40).map(i -> 41 - i).toArray();
+    int[] odd = java.util.stream.IntStream.rangeClosed(1, 40).filter(i -> i % 2 == 1).toArray();
+    assertEquals(40, warehouse.stage(rows(spark, all), "clean", "a", "run1", byId,
+        bucket -> bucket.sortWithinPartitions("n")));
+    warehouse.commit("clean", "a", "run1");
+    assertEquals(20, warehouse.stage(rows(spark, odd), "clean", "b", "run1", byId,
+        bucket -> bucket));
+    warehouse.commit("clean", "b", "run1");
+    warehouse.publish(rows(spark, all), "clean", "plain_a", "run1");
+    warehouse.publish(rows(spark, odd), "clean", "plain_b", "run1");
+
+    assertEquals(byId, warehouse.bucketing("clean", "a"));
+    assertNull(warehouse.bucketing("clean", "plain_a"));
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(dir.resolve("clean/a"))) {
+      files = listed.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
+    }
+    assertEquals(4, files.size());
+    for (int bucket = 0; bucket < 4; bucket++) {
+      assertTrue(files.get(bucket).getFileName().toString()
+          .endsWith(String.format("_%05d.c000.snappy.parquet", bucket)), files.toString());
+      List<Integer> inFile = spark.read().parquet(files.get(bucket).toString()).collectAsList()
+          .stream().map(r -> r.getInt(1)).toList();
+      assertEquals(inFile.stream().sorted().toList(), inFile, "rows ordered by n in a bucket");
+    }
+
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      Dataset<Row> bucketed = joinedSums(warehouse, "a", "b");
+      Dataset<Row> plain = joinedSums(warehouse, "plain_a", "plain_b");
+      assertFalse(plan(bucketed).contains("Exchange"), plan(bucketed));
+      assertTrue(plan(plain).contains("Exchange hashpartitioning(id"), plan(plain));
+      List<Row> expected = new java.util.ArrayList<>();
+      for (int n : odd) {
+        expected.add(RowFactory.create("r" + n, (long) (2 * n)));
+      }
+      assertEquals(expected, bucketed.orderBy("n2").collectAsList());
+      assertEquals(expected, plain.orderBy("n2").collectAsList());
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    }
+  }
+
+  /** Per id present in both tables: the sum of n over both. */
+  private static Dataset<Row> joinedSums(Warehouse warehouse, String left, String right) {
+    Dataset<Row> a = warehouse.read("clean", left, SCHEMA);
+    Dataset<Row> b = warehouse.read("clean", right, SCHEMA).withColumnRenamed("n", "m");
+    return a.join(b, "id").groupBy("id")
+        .agg(org.apache.spark.sql.functions.sum(a.col("n").plus(b.col("m"))).as("n2"));
   }
 
   @Test

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
  * <p>The schedule is ordered by the year an instalment falls due, then by loan and instalment
  * number. The features job reads only the instalments due by its last date (a third of a
  * generated schedule of long loans) and skips the pages of later years; within a year the rows
- * stay in loan order, which its shuffle by loan then finds nearly sorted. Other tables keep the
- * order validation left them in.
+ * stay in loan order. Other tables keep the order validation left them in. Written in buckets
+ * by loan ({@code ingest.buckets}), each bucket's file is ordered so.
  */
 public final class CleanLayout {
 

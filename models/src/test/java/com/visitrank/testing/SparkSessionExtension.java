@@ -62,9 +62,11 @@ public final class SparkSessionExtension implements ParameterResolver {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
           // As the jobs run (reference.conf): Spark 3.5's non-ANSI semantics on Spark 4 too, and
-          // compiled query classes kept for reuse.
+          // compiled query classes kept for reuse, joins on tables bucketed by a subset of their
+          // keys without a shuffle.
           .config("spark.sql.ansi.enabled", "false")
           .config("spark.sql.codegen.cache.maxEntries", "1000")
+          .config("spark.sql.requireAllClusterKeysForCoPartition", "false")
           .config("spark.sql.warehouse.dir", warehouse.toString())
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
