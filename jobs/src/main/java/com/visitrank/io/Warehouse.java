@@ -212,9 +212,11 @@ public final class Warehouse {
       throw new UncheckedIOException(e);
     }
     String name = "visitrank_read_" + CATALOG_NAMES.incrementAndGet();
+    // The catalog resolves a relative location against its own directory, not the working one.
+    String qualified = fs.makeQualified(new Path(location)).toString();
     spark.sql("CREATE TABLE `" + name + "` (" + columns.toDDL() + ") USING parquet CLUSTERED BY"
         + " (`" + bucketing.column() + "`) INTO " + bucketing.buckets() + " BUCKETS LOCATION '"
-        + location.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        + qualified.replace("\\", "\\\\").replace("'", "\\'") + "'");
     return spark.table(name);
   }
 

@@ -102,12 +102,27 @@ class WarehouseTest {
    * A bucketed table: one file per bucket named with its bucket, the bucketing in the marker,
    * rows in the order given within each file, and a read that Spark knows to be bucketed: a
    * join and an aggregate by the bucket column over two such tables shuffle nothing, where the
-   * same query over plain tables shuffles both.
+   * same query over plain tables shuffles both. The warehouse's root is relative: Spark's
+   * catalog would resolve a relative location against its own directory.
    */
   @Test
   void bucketedTablesJoinAndAggregateByTheirColumnWithoutAShuffle(SparkSession spark)
       throws IOException {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    // A root relative to the working directory, as conf/local.conf's "warehouse" is.
+    Path root = Path.of("target", "bucketed-warehouse-" + System.nanoTime());
+    try {
+      bucketedTables(spark, root);
+    } finally {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  private void bucketedTables(SparkSession spark, Path root) throws IOException {
+    Warehouse warehouse = new Warehouse(spark, root.toString());
     Warehouse.Bucketing byId = new Warehouse.Bucketing("id", 4);
     int[] all = java.util.stream.IntStream.rangeClosed(1, 40).map(i -> 41 - i).toArray();
     int[] odd = java.util.stream.IntStream.rangeClosed(1, 40).filter(i -> i % 2 == 1).toArray();
@@ -123,7 +138,7 @@ class WarehouseTest {
     assertEquals(byId, warehouse.bucketing("clean", "a"));
     assertNull(warehouse.bucketing("clean", "plain_a"));
     List<Path> files;
-    try (Stream<Path> listed = Files.list(dir.resolve("clean/a"))) {
+    try (Stream<Path> listed = Files.list(root.resolve("clean/a"))) {
       files = listed.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
     }
     assertEquals(4, files.size());
