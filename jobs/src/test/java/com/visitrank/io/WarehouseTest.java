@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.visitrank.schema.RawTables;
 import com.visitrank.schema.TargetTables;
 import com.visitrank.testing.SparkSessionExtension;
+import com.visitrank.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,11 +114,7 @@ class WarehouseTest {
     try {
       bucketedTables(spark, root);
     } finally {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      TestFiles.deleteTree(root);
     }
   }
 

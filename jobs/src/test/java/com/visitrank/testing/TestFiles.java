@@ -3,6 +3,7 @@ package com.visitrank.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers for tests that build warehouses by hand. */
@@ -20,6 +21,18 @@ public final class TestFiles {
         } else {
           Files.copy(path, target);
         }
+      }
+    }
+  }
+
+  /** Deletes a directory tree, its files first; nothing when it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
       }
     }
   }
