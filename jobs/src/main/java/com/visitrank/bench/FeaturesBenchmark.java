@@ -10,6 +10,7 @@ import com.visitrank.config.BenchSettings;
 import com.visitrank.config.FeaturesSettings;
 import com.visitrank.config.GenerateSettings;
 import com.visitrank.config.IngestSettings;
+import com.visitrank.ingest.Contracts;
 import com.visitrank.jobs.FeaturesJob;
 import com.visitrank.jobs.GenerateJob;
 import com.visitrank.jobs.IngestJob;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -113,6 +115,13 @@ public final class FeaturesBenchmark {
     return new Result(figures);
   }
 
+  /** A clean table's layout in words, for the console. */
+  private static String describe(Warehouse.Bucketing layout) {
+    return layout == null ? "plain files"
+        : layout.buckets() + " buckets by " + layout.column()
+            + (layout.sortedBy().isEmpty() ? "" : " sorted by " + layout.sortedBy());
+  }
+
   /**
    * Generates and ingests the world unless an identical one is there and reuse is on; ingests
    * again a reused world whose clean tables are bucketed otherwise than {@code ingest.buckets}
@@ -126,16 +135,17 @@ public final class FeaturesBenchmark {
         && fingerprint.equals(warehouse.readText(markerPath).orElse(""));
     Warehouse.Bucketing layout = sameWorld
         ? warehouse.bucketing(Warehouse.CLEAN, RawTables.SCHEDULE) : null;
-    int buckets = layout == null ? 0 : layout.buckets();
-    if (sameWorld && buckets == ingest.buckets()) {
+    Warehouse.Bucketing wanted = IngestJob.bucketing(Contracts.SCHEDULE, ingest.buckets());
+    if (sameWorld && Objects.equals(layout, wanted)) {
       context.console().printf("[%s] reusing the world in %s (%s)%n", context.job(),
           warehouse.root(), fingerprint);
       return;
     }
     if (sameWorld) {
       context.console().printf("[%s] reusing the generated world in %s (%s); ingesting it again:"
-          + " its clean tables have %d buckets, ingest.buckets is %d%n", context.job(),
-          warehouse.root(), fingerprint, buckets, ingest.buckets());
+          + " its clean schedule is laid out as %s, ingest.buckets=%d wants %s%n",
+          context.job(), warehouse.root(), fingerprint, describe(layout), ingest.buckets(),
+          describe(wanted));
     } else {
       measure("generate", 1, () -> new GenerateJob(context, generate).run());
     }

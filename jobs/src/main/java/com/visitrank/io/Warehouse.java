@@ -23,11 +23,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -64,6 +64,8 @@ public final class Warehouse {
   public static final String MARKER = "_visitrank.json";
   /** The marker's field recording a table's {@link Bucketing}. */
   private static final String BUCKETING = "bucketing";
+  /** The field of {@link #BUCKETING} listing {@link Bucketing#sortedBy()}. */
+  private static final String SORTED_BY = "sorted_by";
 
   /** Tables holding personal data: owner-only permissions (0700 / 0600) on local disks. */
   public static final Set<String> RESTRICTED = Set.of(
@@ -83,21 +85,31 @@ public final class Warehouse {
   private static final AtomicLong CATALOG_NAMES = new AtomicLong();
 
   /**
-   * A table's files hashed by one column into a fixed number of buckets, one file per bucket.
-   * Spark's hash of a bucketed table is that of its shuffles, so joins and aggregates by
-   * {@code column} of tables bucketed alike (and of what is derived from them row by row) read
-   * each bucket in one task and shuffle nothing. Recorded in the table's marker; {@link #read}
-   * declares it to Spark.
+   * A table's files hashed by one column into a fixed number of buckets, one file per bucket,
+   * each bucket's rows sorted by {@code sortedBy}. Spark's hash of a bucketed table is that of
+   * its shuffles, so joins and aggregates by {@code column} of tables bucketed alike (and of
+   * what is derived from them row by row) read each bucket in one task and shuffle nothing; and
+   * with {@code spark.sql.legacy.bucketedTableScan.outputOrdering} (reference.conf) Spark knows
+   * each bucket's rows to be sorted, so joins and windows by the sort columns sort nothing
+   * either. Recorded in the table's marker; {@link #read} declares it to Spark.
    *
    * @param column the column rows are hashed by
    * @param buckets number of buckets (files), at least 1
+   * @param sortedBy the columns each bucket's rows are sorted by, ascending; empty for rows in
+   *     no declared order
    */
-  public record Bucketing(String column, int buckets) {
+  public record Bucketing(String column, int buckets, List<String> sortedBy) {
 
     public Bucketing {
       if (buckets < 1) {
         throw new IllegalArgumentException("buckets must be at least 1, got " + buckets);
       }
+      sortedBy = List.copyOf(sortedBy);
+    }
+
+    /** Buckets whose rows are in no declared order. */
+    public Bucketing(String column, int buckets) {
+      this(column, buckets, List.of());
     }
   }
 
@@ -192,7 +204,11 @@ public final class Warehouse {
       if (node == null) {
         return null;
       }
-      return new Bucketing(node.get("column").asText(), node.get("buckets").asInt());
+      List<String> sortedBy = new ArrayList<>();
+      if (node.has(SORTED_BY)) {
+        node.get(SORTED_BY).forEach(column -> sortedBy.add(column.asText()));
+      }
+      return new Bucketing(node.get("column").asText(), node.get("buckets").asInt(), sortedBy);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -214,8 +230,12 @@ public final class Warehouse {
     String name = "visitrank_read_" + CATALOG_NAMES.incrementAndGet();
     // The catalog resolves a relative location against its own directory, not the working one.
     String qualified = fs.makeQualified(new Path(location)).toString();
+    String sorted = bucketing.sortedBy().isEmpty() ? ""
+        : " SORTED BY (" + String.join(", ", bucketing.sortedBy().stream()
+            .map(column -> "`" + column + "`").toList()) + ")";
     spark.sql("CREATE TABLE `" + name + "` (" + columns.toDDL() + ") USING parquet CLUSTERED BY"
-        + " (`" + bucketing.column() + "`) INTO " + bucketing.buckets() + " BUCKETS LOCATION '"
+        + " (`" + bucketing.column() + "`)" + sorted + " INTO " + bucketing.buckets()
+        + " BUCKETS LOCATION '"
         + qualified.replace("\\", "\\\\").replace("'", "\\'") + "'");
     return spark.table(name);
   }
@@ -342,13 +362,19 @@ public final class Warehouse {
 
   /**
    * Writes {@code data} complete into the table's staging directory as {@link #stage} does, its
-   * files bucketed ({@code bucketing}), the rows of each bucket in the order {@code order} gives
-   * a partition of them; {@link #read} of the published table declares the buckets to Spark.
+   * files bucketed ({@code bucketing}), the rows of each bucket sorted by its
+   * {@link Bucketing#sortedBy()}; {@link #read} of the published table declares the buckets and
+   * their order to Spark.
    */
   public long stage(Dataset<Row> data, String area, String table, String runId,
-      Bucketing bucketing, UnaryOperator<Dataset<Row>> order) {
-    return stage(order.apply(data.repartition(bucketing.buckets(),
-        functions.col(bucketing.column()))), area, table, runId, bucketing, new String[0]);
+      Bucketing bucketing) {
+    Dataset<Row> buckets = data.repartition(bucketing.buckets(),
+        functions.col(bucketing.column()));
+    if (!bucketing.sortedBy().isEmpty()) {
+      buckets = buckets.sortWithinPartitions(bucketing.sortedBy().stream()
+          .map(functions::col).toArray(Column[]::new));
+    }
+    return stage(buckets, area, table, runId, bucketing, new String[0]);
   }
 
   private long stage(Dataset<Row> data, String area, String table, String runId,
@@ -585,6 +611,9 @@ public final class Warehouse {
       ObjectNode buckets = marker.putObject(BUCKETING);
       buckets.put("column", bucketing.column());
       buckets.put("buckets", bucketing.buckets());
+      if (!bucketing.sortedBy().isEmpty()) {
+        bucketing.sortedBy().forEach(buckets.putArray(SORTED_BY)::add);
+      }
     }
     if (listFiles) {
       ObjectNode files = marker.putObject("files");

@@ -222,8 +222,7 @@ public final class IngestJob {
     Warehouse.Bucketing bucketing = bucketing(contract);
     long clean = bucketing == null
         ? warehouse.stage(CleanLayout.ordered(table, cleanRows), Warehouse.CLEAN, table, runId)
-        : warehouse.stage(cleanRows, Warehouse.CLEAN, table, runId, bucketing,
-            rows -> CleanLayout.ordered(table, rows));
+        : warehouse.stage(cleanRows, Warehouse.CLEAN, table, runId, bucketing);
     cleanParents.put(table, warehouse.readStaged(Warehouse.CLEAN, table, runId));
     long quarantined = warehouse.stage(Validation.toQuarantine(
             checked.filter(col(Validation.OUTCOME).equalTo(Validation.QUARANTINED)), contract,
@@ -236,16 +235,22 @@ public final class IngestJob {
         settings.maxRejectRatio(table));
   }
 
+  private Warehouse.Bucketing bucketing(TableContract contract) {
+    return bucketing(contract, settings.buckets());
+  }
+
   /**
    * The bucketing of a clean table of loans or of their events (it has a {@code loan_id}):
-   * {@code ingest.buckets} buckets by {@code loan_id}, so that the features job reads every such
-   * table bucket by bucket without a shuffle; null for other tables or with buckets off (0).
+   * {@code buckets} buckets by {@code loan_id}, each sorted by {@link CleanLayout#bucketOrder},
+   * so that the features job reads every such table bucket by bucket without a shuffle or a
+   * sort by loan; null for other tables or with buckets off (0).
    */
-  private Warehouse.Bucketing bucketing(TableContract contract) {
-    if (settings.buckets() == 0 || !contract.columnNames().contains("loan_id")) {
+  public static Warehouse.Bucketing bucketing(TableContract contract, int buckets) {
+    if (buckets == 0 || !contract.columnNames().contains("loan_id")) {
       return null;
     }
-    return new Warehouse.Bucketing("loan_id", settings.buckets());
+    return new Warehouse.Bucketing("loan_id", buckets,
+        CleanLayout.bucketOrder(contract.table(), contract.key()));
   }
 
   private long countRows(Dataset<Row> raw, String table) {

@@ -101,10 +101,11 @@ class WarehouseTest {
 
   /**
    * A bucketed table: one file per bucket named with its bucket, the bucketing in the marker,
-   * rows in the order given within each file, and a read that Spark knows to be bucketed: a
-   * join and an aggregate by the bucket column over two such tables shuffle nothing, where the
-   * same query over plain tables shuffles both. The warehouse's root is relative: Spark's
-   * catalog would resolve a relative location against its own directory.
+   * rows sorted as declared within each file, and a read that Spark knows to be bucketed and
+   * sorted: a join and an aggregate by the bucket column over two such tables shuffle and sort
+   * nothing, where the same query over plain tables shuffles and sorts both. The warehouse's
+   * root is relative: Spark's catalog would resolve a relative location against its own
+   * directory.
    */
   @Test
   void bucketedTablesJoinAndAggregateByTheirColumnWithoutAShuffle(SparkSession spark)
@@ -120,19 +121,21 @@ class WarehouseTest {
 
   private void bucketedTables(SparkSession spark, Path root) throws IOException {
     Warehouse warehouse = new Warehouse(spark, root.toString());
-    Warehouse.Bucketing byId = new Warehouse.Bucketing("id", 4);
+    Warehouse.Bucketing byId = new Warehouse.Bucketing("id", 4, List.of("id", "n"));
+    Warehouse.Bucketing unsorted = new Warehouse.Bucketing("id", 4);
     int[] all = java.util.stream.IntStream.rangeClosed(1, 40).map(i -> 41 - i).toArray();
     int[] odd = java.util.stream.IntStream.rangeClosed(1, 40).filter(i -> i % 2 == 1).toArray();
-    assertEquals(40, warehouse.stage(rows(spark, all), "clean", "a", "run1", byId,
-        bucket -> bucket.sortWithinPartitions("n")));
+    assertEquals(40, warehouse.stage(rows(spark, all), "clean", "a", "run1", byId));
     warehouse.commit("clean", "a", "run1");
-    assertEquals(20, warehouse.stage(rows(spark, odd), "clean", "b", "run1", byId,
-        bucket -> bucket));
+    assertEquals(20, warehouse.stage(rows(spark, odd), "clean", "b", "run1", byId));
     warehouse.commit("clean", "b", "run1");
+    assertEquals(20, warehouse.stage(rows(spark, odd), "clean", "unsorted_b", "run1", unsorted));
+    warehouse.commit("clean", "unsorted_b", "run1");
     warehouse.publish(rows(spark, all), "clean", "plain_a", "run1");
     warehouse.publish(rows(spark, odd), "clean", "plain_b", "run1");
 
     assertEquals(byId, warehouse.bucketing("clean", "a"));
+    assertEquals(unsorted, warehouse.bucketing("clean", "unsorted_b"));
     assertNull(warehouse.bucketing("clean", "plain_a"));
     List<Path> files;
     try (Stream<Path> listed = Files.list(root.resolve("clean/a"))) {
@@ -142,23 +145,29 @@ class WarehouseTest {
     for (int bucket = 0; bucket < 4; bucket++) {
       assertTrue(files.get(bucket).getFileName().toString()
           .endsWith(String.format("_%05d.c000.snappy.parquet", bucket)), files.toString());
-      List<Integer> inFile = spark.read().parquet(files.get(bucket).toString()).collectAsList()
-          .stream().map(r -> r.getInt(1)).toList();
-      assertEquals(inFile.stream().sorted().toList(), inFile, "rows ordered by n in a bucket");
+      List<String> inFile = spark.read().parquet(files.get(bucket).toString()).collectAsList()
+          .stream().map(r -> r.getString(0)).toList();
+      assertEquals(inFile.stream().sorted().toList(), inFile, "rows ordered by id in a bucket");
     }
 
     String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try {
       Dataset<Row> bucketed = joinedSums(warehouse, "a", "b");
+      Dataset<Row> halfSorted = joinedSums(warehouse, "a", "unsorted_b");
       Dataset<Row> plain = joinedSums(warehouse, "plain_a", "plain_b");
       assertFalse(plan(bucketed).contains("Exchange"), plan(bucketed));
+      assertFalse(plan(bucketed).contains("Sort ["), plan(bucketed));
+      assertFalse(plan(halfSorted).contains("Exchange"), plan(halfSorted));
+      assertEquals(1, plan(halfSorted).split("Sort \\[id", -1).length - 1, plan(halfSorted));
       assertTrue(plan(plain).contains("Exchange hashpartitioning(id"), plan(plain));
+      assertEquals(2, plan(plain).split("Sort \\[id", -1).length - 1, plan(plain));
       List<Row> expected = new java.util.ArrayList<>();
       for (int n : odd) {
         expected.add(RowFactory.create("r" + n, (long) (2 * n)));
       }
       assertEquals(expected, bucketed.orderBy("n2").collectAsList());
+      assertEquals(expected, halfSorted.orderBy("n2").collectAsList());
       assertEquals(expected, plain.orderBy("n2").collectAsList());
     } finally {
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);

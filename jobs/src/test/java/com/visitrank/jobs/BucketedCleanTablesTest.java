@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clean tables written in buckets by loan ({@code ingest.buckets}, the default) against plain
  * files ({@code ingest.buckets=0}): the same features, and a features query that shuffles none
- * of the tables gathered by loan.
+ * of the tables gathered by loan and sorts none of them by loan.
  */
 @ExtendWith(SparkSessionExtension.class)
 class BucketedCleanTablesTest {
@@ -73,11 +73,16 @@ class BucketedCleanTablesTest {
     Warehouse bucketed = ingest(spark, "bucketed");
     Warehouse plain = ingest(spark, "plain", "ingest.buckets=0");
     for (String table : BY_LOAN) {
-      assertEquals(new Warehouse.Bucketing("loan_id", 8),
-          bucketed.bucketing(Warehouse.CLEAN, table), table);
+      Warehouse.Bucketing layout = bucketed.bucketing(Warehouse.CLEAN, table);
+      assertEquals(new Warehouse.Bucketing("loan_id", 8, layout.sortedBy()), layout, table);
+      assertEquals("loan_id", layout.sortedBy().get(0), table);
       assertNull(plain.bucketing(Warehouse.CLEAN, table), table);
     }
     assertNull(bucketed.bucketing(Warehouse.CLEAN, RawTables.CUSTOMERS));
+    assertEquals(List.of("loan_id", "installment_no"),
+        bucketed.bucketing(Warehouse.CLEAN, RawTables.SCHEDULE).sortedBy());
+    assertEquals(List.of("loan_id", "payment_date", "payment_id"),
+        bucketed.bucketing(Warehouse.CLEAN, RawTables.PAYMENTS).sortedBy());
 
     String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
     // As at scale, where no table of events is small enough to broadcast.
@@ -90,6 +95,12 @@ class BucketedCleanTablesTest {
       assertFalse(bucketedPlan.contains("Exchange hashpartitioning(loan_id"), bucketedPlan);
       assertTrue(bucketedPlan.contains("Exchange hashpartitioning(customer_id"), bucketedPlan);
       assertTrue(plainPlan.contains("Exchange hashpartitioning(loan_id"), plainPlan);
+      // The schedule's window (cumulative amounts due by loan and instalment) and the joins of
+      // the payments by loan take the buckets' order as it is.
+      java.util.regex.Pattern scheduleSort = java.util.regex.Pattern.compile(
+          "Sort \\[loan_id#\\d+ ASC NULLS FIRST, installment_no#");
+      assertFalse(scheduleSort.matcher(bucketedPlan).find(), bucketedPlan);
+      assertTrue(scheduleSort.matcher(plainPlan).find(), plainPlan);
 
       long rows = fromFiles.count();
       assertTrue(rows > 1000, "two month ends of the samples' active loans: " + rows);

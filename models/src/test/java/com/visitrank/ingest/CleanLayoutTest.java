@@ -49,4 +49,18 @@ class CleanLayoutTest {
         RawTables.SCHEDULE_SCHEMA).coalesce(1);
     assertEquals(List.of("L2#2", "L1#1"), order(CleanLayout.ordered(RawTables.PAYMENTS, rows)));
   }
+
+  @Test
+  void bucketsGoByLoanThenTheLoansEventsInTimeOrElseTheTablesKey() {
+    assertEquals(List.of("loan_id", "installment_no"),
+        CleanLayout.bucketOrder(RawTables.SCHEDULE, Contracts.SCHEDULE.key()));
+    assertEquals(List.of("loan_id", "payment_date", "payment_id"),
+        CleanLayout.bucketOrder(RawTables.PAYMENTS, Contracts.PAYMENTS.key()));
+    assertEquals(List.of("loan_id", "contact_time", "contact_id"),
+        CleanLayout.bucketOrder(RawTables.CONTACTS, Contracts.CONTACTS.key()));
+    assertEquals(List.of("loan_id", "statement_date"),
+        CleanLayout.bucketOrder(RawTables.STATEMENTS, Contracts.STATEMENTS.key()));
+    assertEquals(List.of("loan_id"),
+        CleanLayout.bucketOrder(RawTables.LOANS, Contracts.LOANS.key()));
+  }
 }

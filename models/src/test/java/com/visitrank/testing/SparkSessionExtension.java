@@ -63,10 +63,11 @@ public final class SparkSessionExtension implements ParameterResolver {
           .config("spark.sql.session.timeZone", "UTC")
           // As the jobs run (reference.conf): Spark 3.5's non-ANSI semantics on Spark 4 too, and
           // compiled query classes kept for reuse, joins on tables bucketed by a subset of their
-          // keys without a shuffle.
+          // keys without a shuffle, and the order of sorted buckets taken from their tables.
           .config("spark.sql.ansi.enabled", "false")
           .config("spark.sql.codegen.cache.maxEntries", "1000")
           .config("spark.sql.requireAllClusterKeysForCoPartition", "false")
+          .config("spark.sql.legacy.bucketedTableScan.outputOrdering", "true")
           .config("spark.sql.warehouse.dir", warehouse.toString())
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
