@@ -124,8 +124,8 @@ public final class FeaturesBenchmark {
 
   /**
    * Generates and ingests the world unless an identical one is there and reuse is on; ingests
-   * again a reused world whose clean tables are bucketed otherwise than {@code ingest.buckets}
-   * asks (e.g. written before buckets existed).
+   * again a reused world whose clean tables are laid out otherwise than ingest would write them
+   * now (another {@code ingest.buckets}, or written before buckets, or their order, existed).
    */
   private void prepareWorld(Warehouse warehouse, LocalDate asOf) {
     String fingerprint = "loans=" + generate.world().loans() + " seed=" + generate.world().seed()
