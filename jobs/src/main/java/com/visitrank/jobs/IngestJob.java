@@ -219,7 +219,7 @@ public final class IngestJob {
     Dataset<Row> checked = warehouse.readStaged(Warehouse.CLEAN, checkedName, runId);
     Dataset<Row> cleanRows = Validation.toClean(
         checked.filter(col(Validation.OUTCOME).equalTo(Validation.CLEAN)), contract);
-    Warehouse.Bucketing bucketing = bucketing(contract);
+    Warehouse.Bucketing bucketing = bucketing(contract, settings.buckets());
     long clean = bucketing == null
         ? warehouse.stage(CleanLayout.ordered(table, cleanRows), Warehouse.CLEAN, table, runId)
         : warehouse.stage(cleanRows, Warehouse.CLEAN, table, runId, bucketing);
@@ -233,10 +233,6 @@ public final class IngestJob {
     warehouse.discard(Warehouse.CLEAN, checkedName, runId);
     return new TableReport(table, rowsIn, clean, quarantined, duplicates,
         settings.maxRejectRatio(table));
-  }
-
-  private Warehouse.Bucketing bucketing(TableContract contract) {
-    return bucketing(contract, settings.buckets());
   }
 
   /**
